@@ -139,3 +139,5 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "OSCE"
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Seconds feed readers and shared caches may reuse a feed before revalidating it.
+FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))
