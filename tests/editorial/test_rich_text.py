@@ -1,3 +1,6 @@
+import html
+
+import feedparser
 import pytest
 
 from newsroom.models import NewsItem
@@ -109,3 +112,16 @@ def test_rich_text_new_window_links_get_noopener():
     assert 'target="_blank"' in cleaned
     assert 'rel="noopener noreferrer"' in cleaned
     assert "_top" not in cleaned
+
+
+@pytest.mark.parametrize("url", ["/newsroom/rss/", "/newsroom/atom/"])
+def test_rich_text_xss_battery_absent_from_feeds(publisher_client, client, url):
+    item = make_news_item(published=True, slug="xss-in-feed")
+    body = "<p>Safe intro</p>" + "".join(ATTACKS)
+    publisher_client.post(change_url(item), change_form_data(item, body=body))
+    raw = client.get(url).content
+    assert not feedparser.parse(raw).bozo
+    # feedparser sanitises on its own, so look at the raw feed, unescaped once.
+    unescaped = html.unescape(raw.decode())
+    assert "<p>Safe intro</p>" in unescaped
+    assert_clean(unescaped)

@@ -81,3 +81,22 @@ def test_visibility_future_item_public_once_clock_passes(client):
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert client.get(item.get_absolute_url()).status_code == 200
         assert "Scheduled statement" in client.get("/newsroom/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/newsroom/rss/", "/newsroom/atom/", "/sitemap-news.xml"])
+def test_visibility_draft_and_future_absent_from_feeds_and_sitemap(client, hidden_items, url):
+    make_news_item("A public item", slug="a-public-item")
+    content = client.get(url).content.decode()
+    assert "a-public-item" in content
+    for item in hidden_items:
+        assert item.slug not in content
+        assert str(item.uuid) not in content
+
+
+def test_visibility_future_item_enters_feed_and_sitemap_on_time(client):
+    publish_at = timezone.now() + timedelta(hours=1)
+    item = make_news_item("Later", publish_at=publish_at, slug="later-statement")
+    assert "later-statement" not in client.get("/sitemap-news.xml").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=publish_at + timedelta(minutes=1)):
+        assert "later-statement" in client.get("/sitemap-news.xml").content.decode()
+        assert str(item.uuid) in client.get("/newsroom/rss/").content.decode()
