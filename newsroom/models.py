@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -89,6 +90,12 @@ class NewsItem(models.Model):
         default=False, help_text="The source gave no date; publish_at is when it appeared here."
     )
     image = models.ImageField(upload_to="news/%Y/", blank=True)
+    image_renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Width-limited copies of the image: [{name, width, height}], the original last.",
+    )
     image_alt = models.CharField("image alt text", max_length=300, blank=True)
     image_caption = models.CharField(
         max_length=300,
@@ -101,7 +108,7 @@ class NewsItem(models.Model):
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Filled by a database trigger on PostgreSQL (title A, lead B, body C; GIN-indexed);
-    # always NULL on SQLite. See migration 0002 and newsroom/search.py.
+    # always NULL on SQLite. See migration 0004 and newsroom/search.py.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = NewsItemQuerySet.as_manager()
@@ -155,3 +162,18 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.item.slug}"
+
+
+class EditorScope(models.Model):
+    """Limits an editor to the news of the structures they work for (row-level permission)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_scope"
+    )
+    structures = models.ManyToManyField(Structure, related_name="editor_scopes")
+
+    class Meta:
+        verbose_name = "editor scope"
+
+    def __str__(self):
+        return f"Scope of {self.user}"
