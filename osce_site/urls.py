@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from osce_site.health import healthz
 
+handler500 = "osce_site.failures.server_error"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
     path("", include("structures.urls")),
