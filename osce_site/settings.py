@@ -242,3 +242,6 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+# Seconds feed readers and shared caches may reuse a feed before revalidating it.
+FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))

@@ -21,7 +21,9 @@ def csp_directives(response):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/newsroom/", "/fields-of-work/", "admin-login"])
+@pytest.mark.parametrize(
+    "path", ["/", "/newsroom/", "/newsroom/rss/", "/newsroom/atom/?type=news", "admin-login"]
+)
 def test_security_headers_present_in_production(client, production, path):
     path = admin_login_url() if path == "admin-login" else path
     response = client.get(path, secure=True)
