@@ -61,7 +61,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "osce_site.limits.QueryLimitMiddleware",
-    "osce_site.ratelimit.RateLimitMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.cache.PublicPageCacheMiddleware",
+    "osce_site.ratelimit.RateLimitMiddleware",  # cached pages are cheap: not counted
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +122,9 @@ if REDIS_URL := env("REDIS_URL", ""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Longest life of a cached anonymous page / newsroom count (newsroom/cache.py); 0 turns off.
+CACHE_PAGE_SECONDS = int(env("DJANGO_CACHE_PAGE_SECONDS", "300"))
+CACHE_COUNT_SECONDS = int(env("DJANGO_CACHE_COUNT_SECONDS", "300"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out users/IPs
