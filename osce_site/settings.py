@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "reversion",
     "structures",
     "newsroom",
 ]
@@ -158,6 +159,9 @@ STORAGES = {
         )
     },
 }
+# Lead images: upload limits and the widths of the renditions made with Pillow.
+NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
