@@ -185,7 +185,10 @@ class NewsItemFilter(django_filters.FilterSet):
 
     @property
     def cleaned(self):
-        return self.form.cleaned_data if self.is_bound else {}
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # cleans once; never False, bad values become notes
+        return self.form.cleaned_data
 
     @property
     def search_text(self):
@@ -201,7 +204,7 @@ class NewsItemFilter(django_filters.FilterSet):
 
     @property
     def notes(self):
-        return self.form.notes if self.is_bound else []
+        return self.form.notes if self.cleaned else []
 
     def search(self, queryset, name, value):
         return search.search(queryset, value)

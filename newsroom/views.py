@@ -32,8 +32,8 @@ def describe(filterset, count):
     types = data.get("type") or []
     parts = []
     if types:
-        names = [t.plural_name if count != 1 else t.name for t in types]
-        parts.append(f"{count} {lower_first(joined(names, 'and'))}")
+        names = [lower_first(t.plural_name if count != 1 else t.name) for t in types]
+        parts.append(f"{count} {joined(names, 'and')}")
     else:
         parts.append("News")
     if fields := data.get("field"):
