@@ -75,10 +75,12 @@ class NewsItemFilterForm(forms.Form):
 
     def full_clean(self):
         self.notes = []
+        self.ignored = set()  # names of the parameters with an ignored value
         super().full_clean()
         for name in list(self._errors):
             if name in self.fields:
                 self.notes.append(self.field_note(name))
+                self.ignored.add(name)
         self._errors = forms.utils.ErrorDict()
 
     def field_note(self, name):
@@ -93,6 +95,7 @@ class NewsItemFilterForm(forms.Form):
         value = CONTROL_CHARS.sub(" ", self.cleaned_data.get("q") or "").strip()
         if len(value) > MAX_QUERY_LENGTH:
             self.notes.append(f"search text shortened to its first {MAX_QUERY_LENGTH} characters")
+            self.ignored.add("q")
             value = value[:MAX_QUERY_LENGTH].strip()
         return value
 
@@ -119,6 +122,7 @@ class NewsItemFilterForm(forms.Form):
         noun = self.filter_nouns[name]
         if len(slugs) > MAX_VALUES:
             self.notes.append(f"ignored: more than {MAX_VALUES} values for {noun}")
+            self.ignored.add(name)
             slugs = slugs[:MAX_VALUES]
         valid = [slug for slug in slugs if SLUG_RE.match(slug)]
         found = {}
@@ -130,6 +134,7 @@ class NewsItemFilterForm(forms.Form):
             obj = found.get(slug)
             if obj is None:
                 self.notes.append(f"ignored: unknown {noun} '{shown(slug)}'")
+                self.ignored.add(name)
             elif obj not in records:
                 records.append(obj)
         return records
@@ -204,7 +209,13 @@ class NewsItemFilter(django_filters.FilterSet):
 
     @property
     def notes(self):
+        """Human-readable: what was ignored and why."""
         return self.form.notes if self.cleaned else []
+
+    @property
+    def ignored(self):
+        """Names of the parameters some value of which was ignored."""
+        return sorted(self.form.ignored) if self.cleaned else []
 
     def search(self, queryset, name, value):
         return search.search(queryset, value)

@@ -156,7 +156,6 @@ class NewsItemDetailView(DetailView):
             related=related_items(item),
             previous_item=public.filter(older).order_by("-publish_at", "-id").first(),
             next_item=public.filter(newer).order_by("publish_at", "id").first(),
-            canonical_url=self.request.build_absolute_uri(item.get_absolute_url()),
             crumbs=[("/newsroom/", "Newsroom"), (None, item.title)],
             **kwargs,
         )
