@@ -8,6 +8,7 @@ from newsroom import search
 from newsroom.facets import facet_counts, query_without
 from newsroom.filters import NewsItemFilter, shown
 from newsroom.models import NewsItem
+from newsroom.redirects import SlugRedirectMixin
 
 RELATED_ITEMS = 4
 
@@ -143,7 +144,7 @@ class TagNewsView(NewsItemListView):
         return context
 
 
-class NewsItemDetailView(DetailView):
+class NewsItemDetailView(SlugRedirectMixin, DetailView):
     def get_queryset(self):
         return NewsItem.objects.published().for_listing()
 
