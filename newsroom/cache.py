@@ -198,3 +198,31 @@ def page_key(request):
     scheme = "https" if request.is_secure() else "http"
     address = f"{scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+# Cached computations ---------------------------------------------------------------------
+
+
+def remember(parts, compute, seconds):
+    """compute(), cached until the content changes (at most `seconds`; 0 means not cached).
+
+    For numbers that are costly at archive scale and change only with content: the
+    newsroom's counts and facet counts. A failing cache backend only costs the computation.
+    """
+    if seconds <= 0:
+        return compute()
+    try:
+        state = content_state()
+        key = "remember:" + hashlib.sha256(f"{parts!r}:{state.version}".encode()).hexdigest()
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable: computing %s", parts[0], exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            if (ttl := lifetime(state, seconds)) >= 1:
+                cache.set(key, value, ttl)
+        except Exception:
+            logger.warning("Cache unavailable: could not keep %s", parts[0], exc_info=True)
+    return value

@@ -5,9 +5,11 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from newsroom import search
+from newsroom.cache import remember
 from newsroom.facets import facet_counts, query_without
 from newsroom.filters import NewsItemFilter, shown
 from newsroom.models import NewsItem
+from newsroom.pagination import ArchivePaginationMixin, count_seconds, filter_key
 from newsroom.redirects import SlugRedirectMixin
 
 RELATED_ITEMS = 4
@@ -59,7 +61,7 @@ def describe(filterset, count):
     return " ".join(parts)
 
 
-class NewsItemListView(FilterView):
+class NewsItemListView(ArchivePaginationMixin, FilterView):
     filterset_class = NewsItemFilter
     paginate_by = 20
     strict = False  # bad parameters are ignored and shown, never a 500
@@ -98,7 +100,11 @@ class NewsItemListView(FilterView):
         context.update(
             object_list=items,
             heading=heading,
-            facets=facet_counts(filterset),
+            facets=remember(
+                ("facets", filter_key(self.request)),
+                lambda: facet_counts(filterset),
+                count_seconds(),
+            ),
             chips=[
                 {"label": label, "url": self.list_url(query_without(pairs, name, value))}
                 for name, value, label in filterset.active()
