@@ -1,0 +1,153 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from newsroom.sanitize import clean_html
+from structures.models import Country, FieldOfWork, Structure
+
+
+class NewsTypeQuerySet(models.QuerySet):
+    def resolve(self, name):
+        return self.filter(name__iexact=" ".join(name.split())).first()
+
+
+class NewsType(models.Model):
+    """What Django would call a content type: News, Press release, Spot report, …"""
+
+    name = models.CharField(max_length=100, unique=True)
+    plural = models.CharField(max_length=100, blank=True, help_text="e.g. 'Press releases'.")
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = NewsTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "news type"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def plural_name(self):
+        return self.plural or f"{self.name}s"
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=NewsItem.Status.DRAFT)
+
+    def scheduled(self):
+        return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("news_type").prefetch_related(
+            "structures", "fields_of_work", "countries", "tags"
+        )
+
+
+class NewsItem(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=255, unique=True)
+    news_type = models.ForeignKey(
+        NewsType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name="content type",
+    )
+    place = models.CharField("dateline place", max_length=200, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    lead = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="HTML; cleaned to a safe allow-list on save.")
+    structures = models.ManyToManyField(
+        Structure, blank=True, related_name="news_items", verbose_name="where we are"
+    )
+    fields_of_work = models.ManyToManyField(
+        FieldOfWork, blank=True, related_name="news_items", verbose_name="what we do"
+    )
+    countries = models.ManyToManyField(Country, blank=True, related_name="news_items")
+    tags = TaggableManager(blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        default=timezone.now, help_text="Public from this moment when published."
+    )
+    undated = models.BooleanField(
+        default=False, help_text="The source gave no date; publish_at is when it appeared here."
+    )
+    image = models.ImageField(upload_to="news/%Y/", blank=True)
+    image_alt = models.CharField("image alt text", max_length=300, blank=True)
+    image_caption = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Caption and credit, e.g. 'Photo: The Danish Defence'.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    source_document = models.CharField(max_length=255, blank=True, editable=False)
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = "news item"
+        indexes = [
+            models.Index(
+                fields=["-publish_at", "-id"],
+                name="newsitem_public_order_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(fields=["status", "publish_at"], name="newsitem_status_publish_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="newsitem_image_needs_alt"
+            ),
+        ]
+        permissions = [
+            ("publish_newsitem", "Can publish, unpublish and schedule news items"),
+            ("import_documents", "Can import documents"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsroom:newsitem-detail", args=[self.slug])
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a published item; its URL redirects to the item forever."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.item.slug}"

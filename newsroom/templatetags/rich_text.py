@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from newsroom.sanitize import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def rich_text(html):
+    """Stored HTML is cleaned on save; cleaning again on render keeps old rows safe too."""
+    return mark_safe(clean_html(html))

@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from structures.models import (
+    Chairpersonship,
+    Country,
+    CountryAlias,
+    FieldOfWork,
+    FieldOperation,
+    MeetingSeries,
+    Position,
+    Structure,
+    StructureAlias,
+)
+
+
+@admin.register(FieldOfWork)
+class FieldOfWorkAdmin(admin.ModelAdmin):
+    list_display = ["name", "listed", "position", "updated_at"]
+    list_filter = ["listed"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CountryAliasInline(admin.TabularInline):
+    model = CountryAlias
+    extra = 0
+
+
+class ChairpersonshipInline(admin.TabularInline):
+    model = Chairpersonship
+    extra = 0
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CountryAliasInline, ChairpersonshipInline]
+
+
+class StructureAliasInline(admin.TabularInline):
+    model = StructureAlias
+    extra = 0
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+
+
+@admin.register(Structure)
+class StructureAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
+    list_filter = ["kind", "closed"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "host_country", "fields_of_work"]
+    list_select_related = ["parent", "host_country"]
+    inlines = [StructureAliasInline, PositionInline]
+
+
+@admin.register(FieldOperation)
+class FieldOperationAdmin(StructureAdmin):
+    list_display = ["name", "host_country", "established_on", "closed", "closed_on"]
+    list_filter = ["closed"]
+    exclude = ["kind"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["title", "structure", "holder"]
+    search_fields = ["title", "holder", "structure__name"]
+    autocomplete_fields = ["structure"]
+    list_select_related = ["structure"]

@@ -1,0 +1,268 @@
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+OSCE_PREFIX = re.compile(r"^(the\s+)?osce\s+", re.IGNORECASE)
+CLOSED_SUFFIX = re.compile(r"\s*\(closed\)\s*$", re.IGNORECASE)
+
+
+def normalise_structure_name(name):
+    """'OSCE Mission to Skopje (closed)' -> 'Mission to Skopje': the form names are matched on."""
+    name = " ".join(name.split())
+    name = CLOSED_SUFFIX.sub("", name)
+    return OSCE_PREFIX.sub("", name).strip()
+
+
+class AliasResolvingQuerySet(models.QuerySet):
+    """Finds a record by its name or any of its aliases, case-insensitively."""
+
+    def resolve(self, name):
+        name = " ".join(name.split())
+        if not name:
+            return None
+        return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct().first()
+
+
+class FieldOfWorkQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(listed=True)
+
+    def resolve(self, name):
+        return self.filter(name__iexact=" ".join(name.split())).first()
+
+
+class FieldOfWork(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    introduction = models.TextField(blank=True)
+    challenge = models.TextField("our challenge", blank=True)
+    action = models.TextField("our action", blank=True)
+    listed = models.BooleanField(
+        default=False, help_text="Shown in the navigation; unlisted topics only appear on news."
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order in the navigation.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FieldOfWorkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "field of work"
+        verbose_name_plural = "fields of work"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("structures:fieldofwork-detail", args=[self.slug])
+
+
+class CountryQuerySet(AliasResolvingQuerySet):
+    def participating_states(self):
+        return self.filter(kind=Country.Kind.PARTICIPATING_STATE)
+
+    def partners(self):
+        return self.exclude(kind=Country.Kind.PARTICIPATING_STATE)
+
+
+class Country(models.Model):
+    class Kind(models.TextChoices):
+        PARTICIPATING_STATE = "participating_state", "Participating State"
+        ASIAN_PARTNER = "asian_partner", "Asian Partner for Co-operation"
+        MEDITERRANEAN_PARTNER = "mediterranean_partner", "Mediterranean Partner for Co-operation"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind, default=Kind.PARTICIPATING_STATE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("structures:country-detail", args=[self.slug])
+
+    @property
+    def is_participating_state(self):
+        return self.kind == self.Kind.PARTICIPATING_STATE
+
+
+class CountryAlias(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "country aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="countryalias_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.country}"
+
+
+class Chairpersonship(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="chairpersonships")
+    year = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.country} – OSCE Chairpersonship {self.year}"
+
+
+class StructureQuerySet(AliasResolvingQuerySet):
+    def resolve(self, name):
+        return super().resolve(name) or super().resolve(normalise_structure_name(name))
+
+    def field_operations(self):
+        return self.filter(kind=Structure.Kind.FIELD_OPERATION)
+
+    def active(self):
+        return self.filter(closed=False)
+
+    def closed_ones(self):
+        return self.filter(closed=True)
+
+
+class Structure(models.Model):
+    class Kind(models.TextChoices):
+        CHAIRPERSONSHIP = "chairpersonship", "Chairpersonship"
+        SECRETARIAT = "secretariat", "Secretariat"
+        DEPARTMENT = "department", "Secretariat department or office"
+        INSTITUTION = "institution", "Institution"
+        FIELD_OPERATION = "field_operation", "Field operation"
+        PARLIAMENTARY_ASSEMBLY = "parliamentary_assembly", "Parliamentary Assembly"
+        COURT = "court", "Court"
+        DECISION_MAKING_BODY = "decision_making_body", "Decision-making body"
+        PARTNERSHIP = "partnership", "Partnership"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    host_country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_structures",
+    )
+    established_on = models.DateField(null=True, blank=True)
+    closed = models.BooleanField(default=False)
+    closed_on = models.DateField(null=True, blank=True)
+    mandate = models.TextField(blank=True, help_text="One-line mandate.")
+    summary = models.TextField(blank=True)
+    fields_of_work = models.ManyToManyField(FieldOfWork, blank=True, related_name="structures")
+    position = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        indexes = [models.Index(fields=["kind", "closed"], name="structure_kind_closed_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed=True),
+                name="structure_closed_on_needs_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (closed)" if self.closed else self.name
+
+    def get_absolute_url(self):
+        return reverse("structures:structure-detail", args=[self.slug])
+
+    @property
+    def is_field_operation(self):
+        return self.kind == self.Kind.FIELD_OPERATION
+
+    @property
+    def is_closed(self):
+        return self.closed or (
+            self.closed_on is not None and self.closed_on <= timezone.localdate()
+        )
+
+
+class FieldOperationManager(models.Manager.from_queryset(StructureQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Structure.Kind.FIELD_OPERATION)
+
+
+class FieldOperation(Structure):
+    """Field operations as a first-class admin list, stored in the Structure table."""
+
+    objects = FieldOperationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "field operation"
+
+    def save(self, *args, **kwargs):
+        self.kind = Structure.Kind.FIELD_OPERATION
+        super().save(*args, **kwargs)
+
+
+class StructureAlias(models.Model):
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "structure aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="structurealias_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.structure.name}"
+
+
+class Position(models.Model):
+    """A leadership position, e.g. 'Head of the OSCE Mission to Skopje'."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(max_length=300, unique=True)
+    holder = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingSeries(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "meeting series"
+        verbose_name_plural = "meeting series"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('structures:meetingseries-list')}#{self.slug}"

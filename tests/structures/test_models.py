@@ -1,0 +1,142 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from structures.models import (
+    Chairpersonship,
+    Country,
+    CountryAlias,
+    FieldOfWork,
+    FieldOperation,
+    MeetingSeries,
+    Position,
+    Structure,
+    StructureAlias,
+    normalise_structure_name,
+)
+from tests.factories import make_country, make_field_of_work, make_structure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fieldofwork_str_and_url():
+    field = make_field_of_work("Border management")
+    assert str(field) == "Border management"
+    assert field.get_absolute_url() == "/fields-of-work/border-management/"
+
+
+def test_country_str_and_url():
+    country = make_country("North Macedonia")
+    assert str(country) == "North Macedonia"
+    assert country.get_absolute_url() == "/countries/north-macedonia/"
+
+
+def test_structure_str_marks_closed_and_url():
+    structure = make_structure("Mission to Georgia", closed=True)
+    assert str(structure) == "Mission to Georgia (closed)"
+    assert structure.is_closed
+    assert structure.get_absolute_url() == "/structures/mission-to-georgia/"
+
+
+def test_meetingseries_str_and_url():
+    series = MeetingSeries.objects.create(name="Summit meetings", slug="summit-meetings")
+    assert str(series) == "Summit meetings"
+    assert series.get_absolute_url() == "/meetings/#summit-meetings"
+
+
+def test_position_and_alias_str():
+    skopje = make_structure()
+    position = Position.objects.create(structure=skopje, title="Head of the OSCE Mission to Skopje")
+    alias = StructureAlias.objects.create(structure=skopje, name="Spillover Monitor Mission")
+    assert str(position) == "Head of the OSCE Mission to Skopje"
+    assert str(alias) == "Spillover Monitor Mission → Mission to Skopje"
+
+
+def test_chairpersonship_str():
+    finland = make_country("Finland")
+    chair = Chairpersonship.objects.create(country=finland, year=2025)
+    assert str(chair) == "Finland – OSCE Chairpersonship 2025"
+
+
+def test_country_resolve_alias_to_one_country():
+    czechia = make_country("Czechia")
+    CountryAlias.objects.create(country=czechia, name="Czech Republic")
+    assert Country.objects.resolve("Czech Republic") == czechia
+    assert Country.objects.resolve("czech  republic") == czechia
+    assert Country.objects.resolve("Czechia") == czechia
+    assert Country.objects.resolve("Slovakia") is None
+
+
+def test_structure_resolve_with_or_without_osce_prefix():
+    skopje = make_structure("Mission to Skopje")
+    assert Structure.objects.resolve("OSCE Mission to Skopje") == skopje
+    assert Structure.objects.resolve("Mission to Skopje") == skopje
+    assert Structure.objects.resolve("the OSCE Mission to Skopje (closed)") == skopje
+    assert Structure.objects.resolve("Mission to Serbia") is None
+
+
+def test_structure_resolve_through_alias():
+    odihr = make_structure(
+        "Office for Democratic Institutions and Human Rights", kind=Structure.Kind.INSTITUTION
+    )
+    StructureAlias.objects.create(structure=odihr, name="ODIHR")
+    assert Structure.objects.resolve("odihr") == odihr
+    assert Structure.objects.resolve(
+        "OSCE Office for Democratic Institutions and Human Rights"
+    ) == (odihr)
+
+
+def test_normalise_structure_name():
+    assert normalise_structure_name("OSCE  Mission to Skopje") == "Mission to Skopje"
+    assert normalise_structure_name("Mission to Georgia (closed)") == "Mission to Georgia"
+
+
+def test_alias_cannot_point_at_two_records():
+    czechia = make_country("Czechia")
+    slovakia = make_country("Slovakia")
+    CountryAlias.objects.create(country=czechia, name="Czechoslovakia")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CountryAlias.objects.create(country=slovakia, name="CZECHOSLOVAKIA")
+    skopje = make_structure()
+    serbia = make_structure("Mission to Serbia")
+    StructureAlias.objects.create(structure=skopje, name="Mission")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StructureAlias.objects.create(structure=serbia, name="mission")
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (FieldOfWork, {"name": "Elections", "slug": "elections-2"}),
+        (FieldOfWork, {"name": "Elections 2", "slug": "elections"}),
+        (Country, {"name": "Austria", "slug": "austria"}),
+        (Structure, {"name": "Secretariat", "slug": "secretariat"}),
+    ],
+)
+def test_unique_names_and_slugs(model, fields):
+    model.objects.create(name="Elections", slug="elections")
+    model.objects.create(name="Austria", slug="austria-0")
+    model.objects.create(name="Secretariat", slug="secretariat-0")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(**fields)
+
+
+def test_chairpersonship_one_country_a_year():
+    Chairpersonship.objects.create(country=make_country("Finland"), year=2025)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Chairpersonship.objects.create(country=make_country("Malta"), year=2025)
+
+
+def test_fieldoperation_proxy_lists_only_field_operations():
+    make_structure("Mission to Skopje")
+    make_structure("Secretariat", kind=Structure.Kind.SECRETARIAT)
+    assert [s.name for s in FieldOperation.objects.all()] == ["Mission to Skopje"]
+    created = FieldOperation.objects.create(name="Mission to Moldova", slug="mission-to-moldova")
+    assert Structure.objects.get(pk=created.pk).kind == Structure.Kind.FIELD_OPERATION
+
+
+def test_structure_hierarchy_children():
+    secretariat = make_structure("Secretariat", kind=Structure.Kind.SECRETARIAT)
+    cpc = make_structure("Conflict Prevention Centre", kind=Structure.Kind.DEPARTMENT)
+    cpc.parent = secretariat
+    cpc.save()
+    assert list(secretariat.children.all()) == [cpc]
