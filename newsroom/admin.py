@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.urls import path
 
+from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import NewsItem, NewsType, SlugRedirect
 
 
@@ -36,6 +38,13 @@ class NewsItemAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        view = ImportDocumentsView.as_view(admin_site=self.admin_site)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(SlugRedirect)

@@ -205,14 +205,15 @@ def find_dateline(text):
     return None
 
 
-def _folded(text):
+def folded(text):
+    """Casefolded, without diacritics: 'Priština' and 'PRISTINA' compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _same_place(a, b):
     """'PRISHTINË' / 'PRIŠTINA' are one place in two languages; 'VIENNA' / 'HELSINKI' two."""
-    return SequenceMatcher(None, _folded(a), _folded(b)).ratio() >= 0.7
+    return SequenceMatcher(None, folded(a), folded(b)).ratio() >= 0.7
 
 
 def split_places(raw):
@@ -244,7 +245,7 @@ def normal_case(place):
 def _unique(values):
     seen, result = set(), []
     for value in values:
-        if value and (key := _folded(value)) not in seen:
+        if value and (key := folded(value)) not in seen:
             seen.add(key)
             result.append(value)
     return tuple(result)
@@ -253,7 +254,7 @@ def _unique(values):
 def _unique_by(values, name):
     first = {}
     for value in values:
-        first.setdefault(_folded(name(value)), value)
+        first.setdefault(folded(name(value)), value)
     return tuple(first.values())
 
 

@@ -1,7 +1,5 @@
 """Small documents in the dump formats, built inline so each test shows what it feeds in."""
 
-# ruff: noqa: RUF001  (the dumps use en dashes on purpose)
-
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"

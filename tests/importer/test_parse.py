@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (the dumps use en dashes on purpose)
 from datetime import date
 
 import pytest
