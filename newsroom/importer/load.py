@@ -12,6 +12,7 @@ savepoint still guard against writers that do not take the lock (the admin, say)
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -138,6 +139,7 @@ _PUNCTUATION = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text, *, keep_case=False):
     """Compare names across spellings: diacritics, quotes, spacing and (unless kept) case."""
     text = " ".join(text.translate(_PUNCTUATION).split())
@@ -153,6 +155,7 @@ def batched(values, size):
         yield values[start : start + size]
 
 
+@functools.lru_cache(maxsize=65536)
 def structure_key(name):
     return fold(normalise_structure_name(name))
 
@@ -202,7 +205,10 @@ class Names:
         self.fields = {fold(f.name): f for f in FieldOfWork.objects.all()}
         self.types = {fold(t.name): t for t in NewsType.objects.all()}
         self.series = {fold(s.name): s for s in MeetingSeries.objects.all()}
+        self.positions = {p.title: p for p in Position.objects.all()}
+        self.chairs = {c.year: c for c in Chairpersonship.objects.all()}
         self.tags = {}
+        self.slugs = {}
         self._country_pattern = self._operation_pattern = None
 
     def country_pattern(self):
@@ -218,6 +224,11 @@ class Names:
                         names.setdefault(fold(alias, keep_case=True), country)
             self._country_pattern = _whole_words(names)
         return self._country_pattern
+
+    def taken_slugs(self, model):
+        if model not in self.slugs:
+            self.slugs[model] = set(model._default_manager.values_list("slug", flat=True))
+        return self.slugs[model]
 
     def operation_pattern(self):
         if self._operation_pattern is None:
@@ -245,13 +256,17 @@ def _matches(pattern_and_names, text):
     return [names[m] for m in dict.fromkeys(pattern.findall(fold(text, keep_case=True)))]
 
 
-def _unique_slug(model, base, taken=(), *, suffix=None):
+def _unique_slug(model, base, taken=(), *, suffix=None, all_taken=False):
+    """A slug for `base` not in `taken` nor, unless `all_taken` says so, in the database."""
     base = (base or model.__name__.lower())[:200].strip("-")
     candidates = [base] + ([f"{base}-{suffix}"] if suffix else [])
     candidates += [f"{candidates[-1]}-{n}" for n in range(2, 1000)]
     for slug in candidates:
-        if slug not in taken and not model._default_manager.filter(slug=slug).exists():
-            return slug
+        if slug in taken:
+            continue
+        if not all_taken and model._default_manager.filter(slug=slug).exists():
+            continue
+        return slug
     raise ValueError(f"no free slug for {base!r}")
 
 
@@ -298,6 +313,12 @@ class DocumentLoader:
         elif self.document.kind == Kind.ARTICLE:
             self.load_article(self.document.article)
 
+    def slug(self, model, name):
+        taken = self.names.taken_slugs(model)
+        slug = _unique_slug(model, slugify(name), taken, all_taken=True)
+        taken.add(slug)
+        return slug
+
     # reference data -------------------------------------------------------------------
 
     def ensure_reference(self):
@@ -318,7 +339,7 @@ class DocumentLoader:
             (reference.DECISION_MAKING_BODIES, Structure.Kind.DECISION_MAKING_BODY),
         ):
             for name in names:
-                _, outcome = self.structure_outcome(name, kind=kind)
+                _, outcome = self.structure_outcome(name, kind=kind, reported=False)
                 if outcome == "updated":
                     self.report.count("Structure", outcome)
 
@@ -331,7 +352,7 @@ class DocumentLoader:
             country, created = _create(
                 Country,
                 {"name": canonical},
-                slug=_unique_slug(Country, slugify(canonical)),
+                slug=self.slug(Country, canonical),
                 kind=kind,
             )
             self.names.countries[fold(canonical)] = country
@@ -356,7 +377,7 @@ class DocumentLoader:
     def structure(self, raw_name, **facts):
         return self.structure_outcome(raw_name, **facts)[0]
 
-    def structure_outcome(self, raw_name, *, kind=None, parent=None, position=None):
+    def structure_outcome(self, raw_name, *, kind=None, parent=None, position=None, reported=True):
         """The structure `raw_name` names, created when unknown, and what happened to it.
 
         A `kind` (from a menu or a page) also upgrades a structure first seen in news
@@ -369,7 +390,9 @@ class DocumentLoader:
             structure_key(canonical)
         )
         if structure is None:
-            return self._create_structure(canonical, kind, parent, position, closed)
+            return self._create_structure(
+                canonical, kind, parent, position, closed, reported=reported
+            )
         if kind is None:
             return structure, "unchanged"
         changes = {}
@@ -383,7 +406,7 @@ class DocumentLoader:
             changes["host_country"] = host
         return structure, "updated" if _save_changes(structure, **changes) else "unchanged"
 
-    def _create_structure(self, name, kind, parent, position, closed):
+    def _create_structure(self, name, kind, parent, position, closed, *, reported=True):
         if kind is None:
             if closed and reference.looks_like_field_operation(name):
                 kind = Structure.Kind.FIELD_OPERATION
@@ -399,7 +422,7 @@ class DocumentLoader:
         structure, created = _create(
             Structure,
             {"name": name},
-            slug=_unique_slug(Structure, slugify(name)),
+            slug=self.slug(Structure, name),
             kind=kind,
             parent=parent,
             closed=closed,
@@ -411,7 +434,8 @@ class DocumentLoader:
         if not created:
             return structure, "unchanged"
         self.report.count("Structure", "created")
-        self.report.new_structures.append(str(structure))
+        if reported:
+            self.report.new_structures.append(str(structure))
         for alias in reference.STRUCTURE_ALIASES.get(name, []):
             self.structure_alias(structure, alias)
         return structure, "created"
@@ -468,7 +492,7 @@ class DocumentLoader:
             field, created = _create(
                 FieldOfWork,
                 {"name": name},
-                slug=_unique_slug(FieldOfWork, slugify(name)),
+                slug=self.slug(FieldOfWork, name),
                 listed=listed_at is not None,
                 position=listed_at or 0,
             )
@@ -489,25 +513,29 @@ class DocumentLoader:
         series, created = _create(
             MeetingSeries,
             {"name": name},
-            slug=_unique_slug(MeetingSeries, slugify(name)),
+            slug=self.slug(MeetingSeries, name),
             position=position,
         )
         self.names.series[fold(name)] = series
         self.report.count("MeetingSeries", "created" if created else "unchanged")
 
     def chairpersonship(self, country, year):
-        chair = Chairpersonship.objects.filter(year=year).first()
+        chair = self.names.chairs.get(year)
         if chair is None:
-            _, created = _create(Chairpersonship, {"year": year}, country=country)
+            chair, created = _create(Chairpersonship, {"year": year}, country=country)
+            self.names.chairs[year] = chair
             self.report.count("Chairpersonship", "created" if created else "unchanged")
         else:
             changed = _save_changes(chair, country_id=country.pk)
             self.report.count("Chairpersonship", "updated" if changed else "unchanged")
 
     def position(self, title, structure, position):
-        existing = Position.objects.filter(title=title).first()
+        existing = self.names.positions.get(title)
         if existing is None:
-            _, created = _create(Position, {"title": title}, structure=structure, position=position)
+            existing, created = _create(
+                Position, {"title": title}, structure=structure, position=position
+            )
+            self.names.positions[title] = existing
             self.report.count("Position", "created" if created else "unchanged")
         else:
             changed = _save_changes(existing, structure_id=structure.pk)
@@ -577,7 +605,7 @@ class DocumentLoader:
             news_type, created = _create(
                 NewsType,
                 {"name": name},
-                slug=_unique_slug(NewsType, slugify(name)),
+                slug=self.slug(NewsType, name),
                 plural=TYPE_PLURALS.get(name, ""),
             )
             self.names.types[fold(name)] = news_type
@@ -787,12 +815,17 @@ class DocumentLoader:
             self.report.count("NewsItem", "unchanged")
 
 
+@functools.cache
+def _canonical_structures():
+    return {
+        structure_key(name): canonical
+        for canonical, aliases in reference.STRUCTURE_ALIASES.items()
+        for name in (canonical, *aliases)
+    }
+
+
 def _canonical_structure(name):
-    key = structure_key(name)
-    for canonical, aliases in reference.STRUCTURE_ALIASES.items():
-        if key == structure_key(canonical) or any(key == structure_key(a) for a in aliases):
-            return canonical
-    return name
+    return _canonical_structures().get(structure_key(name), name)
 
 
 # --- entry points ---------------------------------------------------------------------
