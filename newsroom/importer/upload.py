@@ -50,6 +50,7 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(
+        allow_empty_file=True,  # the importer reports it, like any other malformed document
         label="Documents",
         help_text="One or more page dumps (.txt). You will see what they would change first.",
     )
