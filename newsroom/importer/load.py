@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from datetime import datetime, time
@@ -29,7 +28,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from newsroom.importer import reference
-from newsroom.importer.parse import Kind, ParseError, folded, parse_document
+from newsroom.importer.parse import Kind, ParseError, folded, parse_document, strip_marks
 from newsroom.models import NewsItem, NewsType
 from newsroom.sanitize import clean_html
 from structures.models import (
@@ -142,11 +141,10 @@ _PUNCTUATION = str.maketrans(
 @functools.lru_cache(maxsize=65536)
 def fold(text, *, keep_case=False):
     """Compare names across spellings: diacritics, quotes, spacing and (unless kept) case."""
-    text = " ".join(text.translate(_PUNCTUATION).split())
-    if not keep_case:
-        return folded(text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not text.isascii():
+        text = text.translate(_PUNCTUATION)
+    text = " ".join(text.split())
+    return strip_marks(text) if keep_case else folded(text)
 
 
 def batched(values, size):
@@ -166,7 +164,8 @@ def import_key(title, published_on, *, kind="news"):
 
 
 def fingerprint(parsed):
-    fields = {k: v for k, v in dataclasses.asdict(parsed).items() if k != "line"}
+    """sha256 of the parsed fields (not the line: items move when others are added)."""
+    fields = [getattr(parsed, f.name) for f in dataclasses.fields(parsed) if f.name != "line"]
     payload = json.dumps([LOADER_VERSION, fields], default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -735,19 +734,17 @@ class DocumentLoader:
         }
         rows = {name: [] for name in through}
         tagged = []
-        content_type = ContentType.objects.get_for_model(NewsItem)
+        content_type = ContentType.objects.get_for_model(NewsItem).pk
         for item, (structures, fields, countries, tags) in zip(items, links, strict=True):
-            rows["structures"] += [through["structures"](newsitem_id=item.pk, structure_id=pk)
-                                   for pk in structures]  # fmt: skip
-            rows["fields_of_work"] += [through["fields_of_work"](newsitem_id=item.pk,
-                                       fieldofwork_id=pk) for pk in fields]  # fmt: skip
-            rows["countries"] += [through["countries"](newsitem_id=item.pk, country_id=pk)
-                                  for pk in countries]  # fmt: skip
-            tagged += [TaggedItem(content_type=content_type, object_id=item.pk, tag=tag)
-                       for tag in tags]  # fmt: skip
+            rows["structures"] += [(item.pk, pk) for pk in structures]
+            rows["fields_of_work"] += [(item.pk, pk) for pk in fields]
+            rows["countries"] += [(item.pk, pk) for pk in countries]
+            tagged += [(content_type, item.pk, tag.pk) for tag in tags]
+        # Plain INSERTs: model instances for ~50,000 link rows would cost seconds.
         for name, model in through.items():
-            model.objects.bulk_create(rows[name], batch_size=BATCH)
-        TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
+            field = NewsItem._meta.get_field(name)
+            _insert(model, (field.m2m_column_name(), field.m2m_reverse_name()), rows[name])
+        _insert(TaggedItem, ("content_type_id", "object_id", "tag_id"), tagged)
 
     def update_items(self, plans):
         if not plans:
@@ -813,6 +810,20 @@ class DocumentLoader:
             self.report.count("NewsItem", "updated")
         else:
             self.report.count("NewsItem", "unchanged")
+
+
+def _insert(model, columns, rows):
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(map(quote, columns)),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for batch in batched(rows, BATCH * 10):
+            cursor.executemany(sql, batch)
 
 
 @functools.cache

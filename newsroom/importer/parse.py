@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
 
 class ParseError(Exception):
@@ -207,8 +209,19 @@ def find_dateline(text):
 
 def folded(text):
     """Casefolded, without diacritics: 'Priština' and 'PRISTINA' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.casefold()
+    return strip_marks(text.casefold())
+
+
+COMBINING_MARK = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def strip_marks(text):
+    """'Priština' -> 'Pristina'; case is kept."""
+    if text.isascii():
+        return text
+    return COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _same_place(a, b):
@@ -216,6 +229,7 @@ def _same_place(a, b):
     return SequenceMatcher(None, folded(a), folded(b)).ratio() >= 0.7
 
 
+@lru_cache(maxsize=4096)
 def split_places(raw):
     places = []
     for part in (p.strip() for p in raw.split("/")):
@@ -265,8 +279,10 @@ def split_values(text):
 # --- reading the file --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Line:
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+class Line(NamedTuple):
     number: int
     text: str
 
@@ -280,10 +296,11 @@ def decode(path, data):
         line = data.count(b"\n", 0, error.start) + 1
         bad = data[error.start]
         raise ParseError(path, line, f"not UTF-8 text (byte 0x{bad:02x})") from None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, raw in enumerate(lines, start=1):
-        if any(ord(c) < 32 and c not in "\t\f\v" for c in raw):
-            raise ParseError(path, number, "binary file (control character)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if control := CONTROL_CHARACTER.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        raise ParseError(path, line, "binary file (control character)")
     if not any(raw.strip() for raw in lines):
         raise ParseError(path, 1, "empty file")
     return [Line(n, " ".join(t.split())) for n, t in enumerate(lines, start=1)]
