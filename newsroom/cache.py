@@ -157,7 +157,9 @@ class PublicPageCacheMiddleware:
                 set_response_etag(response)
             if not response.has_header("Last-Modified"):
                 response["Last-Modified"] = http_date(time.time())
-            patch_cache_control(response, max_age=0, must_revalidate=True)
+            if "max-age" not in response.get("Cache-Control", ""):
+                # Views that chose a lifetime (the feeds' public max-age) keep it.
+                patch_cache_control(response, max_age=0, must_revalidate=True)
             cache.set(key, (state.version, response), ttl)
             response["X-Cache"] = "miss"
         except Exception:

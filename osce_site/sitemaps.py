@@ -64,7 +64,7 @@ class CountrySitemap(UpdatedAtSitemap):
 
 
 class ListPageSitemap(Sitemap):
-    """The list pages, each dated by the newest record it shows (meetings carry no date)."""
+    """The list pages, each dated by the newest record it shows (about and meetings: no date)."""
 
     changefreq = "daily"
     pages = {
@@ -75,6 +75,7 @@ class ListPageSitemap(Sitemap):
         "structures:fieldoperation-list": Structure,
         "structures:country-list": Country,
         "structures:meetingseries-list": None,
+        "structures:about": None,
     }
 
     def items(self):

@@ -91,3 +91,9 @@ def fetch_feed(client, url, **headers):
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     return response, parsed
+
+
+@pytest.fixture(autouse=True)
+def _feeds_uncached(settings):
+    """These tests exercise the feeds' own conditional GET, not the public page cache."""
+    settings.CACHE_PAGE_SECONDS = 0

@@ -122,3 +122,18 @@ def test_feed_cache_max_age_is_a_setting(client, settings):
     settings.FEED_CACHE_MAX_AGE = 60
     response = client.get("/newsroom/atom/")
     assert response.headers["Cache-Control"] == "public, max-age=60"
+
+
+@pytest.mark.django_db
+def test_feed_behind_page_cache_keeps_max_age_and_sees_new_items(client, settings):
+    settings.CACHE_PAGE_SECONDS = 300
+    make_news_item("First item")
+    first = client.get("/newsroom/atom/")
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    cached = client.get("/newsroom/atom/", headers={"if-none-match": first.headers["ETag"]})
+    assert cached.status_code == 304
+    assert cached.headers["Cache-Control"] == "public, max-age=300"
+    make_news_item("Second item")
+    fresh = client.get("/newsroom/atom/", headers={"if-none-match": first.headers["ETag"]})
+    assert fresh.status_code == 200
+    assert b"Second item" in fresh.content

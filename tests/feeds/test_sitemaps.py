@@ -46,9 +46,10 @@ def test_sitemap_lists_every_public_record_and_no_draft_or_future(client, newsro
         "/field-operations/",
         "/countries/",
         "/meetings/",
+        "/about/",
     ]:
         assert f"http://testserver{path}" in urls
-    assert len(urls) == len(newsroom.items) + 2 + 2 + 2 + 7
+    assert len(urls) == len(newsroom.items) + 2 + 2 + 2 + 8
 
 
 @pytest.mark.django_db
