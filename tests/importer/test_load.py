@@ -226,7 +226,7 @@ def test_seeds_article_readable(seeds_report, client):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "world&#x27;s largest regional security organisation" in response.text
-    assert "Undated" in response.text
+    assert "Date not given by the source" in response.text
     assert "Source: The Danish Defence" in response.text
 
 
