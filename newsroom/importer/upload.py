@@ -10,6 +10,7 @@ import json
 import zlib
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -107,8 +108,12 @@ class ImportDocumentsView(View):
         if not form.is_valid():
             return self.render(request, upload_form=form)
         files = form.cleaned_data["files"]
+        token = pack(files)
+        if len(token) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE * 0.9:
+            form.add_error("files", "These files are too large to review at once: upload fewer.")
+            return self.render(request, upload_form=form)
         report = import_documents(files, dry_run=True)
-        confirm_form = ConfirmForm(initial={"token": pack(files)})
+        confirm_form = ConfirmForm(initial={"token": token})
         return self.render(request, report=report, confirm_form=confirm_form)
 
     def render(self, request, **context):

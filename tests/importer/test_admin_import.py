@@ -123,6 +123,15 @@ def test_upload_rejects_other_file_types(client, importer):
     assert "Confirm import" not in response.text
 
 
+def test_upload_too_large_to_carry_is_refused(client, importer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(importer)
+    data = listing(*(listing_item(title=f"Item {n}", lead=f"Lead {n} " * n) for n in range(60)))
+    response = client.post(URL, {"files": [upload(data=data)]})
+    assert "too large to review at once" in response.text
+    assert "Confirm import" not in response.text
+
+
 def test_pack_round_trip_keeps_bytes_exactly():
     files = [("a.txt", "Priština – “quoted”".encode()), ("b.txt", b"\xff\xfe\x00raw")]
     assert unpack(pack(files)) == files
