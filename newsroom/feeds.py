@@ -19,8 +19,10 @@ from django.utils.html import conditional_escape
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
+from newsroom.cache import remember
 from newsroom.filters import NewsItemFilter
 from newsroom.models import NewsItem
+from newsroom.pagination import count_seconds, filter_key
 from newsroom.sanitize import clean_html
 
 # Bump when the feed output changes, so caches holding an old rendering revalidate.
@@ -118,8 +120,12 @@ class FeedQuery:
         A scheduled item going live changes the visible set without touching updated_at,
         so the count and the newest visible publish_at are part of the state too.
         """
-        return self.queryset.order_by().aggregate(
-            updated=Max("updated_at"), published=Max("publish_at"), count=Count("pk")
+        return remember(
+            ("feed-state", filter_key(self.request)),
+            lambda: self.queryset.order_by().aggregate(
+                updated=Max("updated_at"), published=Max("publish_at"), count=Count("pk")
+            ),
+            count_seconds(),  # an aggregate over the archive: kept until content changes
         )
 
     @property

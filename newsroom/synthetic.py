@@ -168,9 +168,9 @@ SENTENCES = [
     "The project aims to build the capacity of national institutions in {country}.",
     "A follow-up meeting will take place later this year to review progress.",
     "The recommendations will be presented to the authorities of {country}.",
-    "Border management remains a key element of comprehensive security in the OSCE area.",
-    "The police and the border service will apply the new procedures from next month.",
-    "Participants also visited a border crossing point to observe procedures in practice.",
+    "{Topic} remains a key element of comprehensive security in the OSCE area.",
+    "The national authorities will apply the new procedures from next month.",
+    "Participants also visited local institutions to observe procedures in practice.",
     "The course was delivered in partnership with the host country's national academy.",
     "Gender equality and the participation of women were integrated throughout the programme.",
     "The handbook is available in English and in local languages.",
@@ -265,6 +265,7 @@ class ArchiveWriter:
             "structure": structures[0].name,
             "country": countries[0].name if countries else rng.choice(PARTICIPATING_STATES),
             "topic": fields[0].name.lower(),
+            "Topic": fields[0].name,
             "who": rng.choice(WHO),
         }
         title = rng.choice(TITLE_ACTIONS).format(**words)

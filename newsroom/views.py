@@ -1,6 +1,7 @@
 from django.core.paginator import EmptyPage
 from django.db.models import Q
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -100,9 +101,13 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
         context.update(
             object_list=items,
             heading=heading,
-            facets=remember(
-                ("facets", filter_key(self.request)),
-                lambda: facet_counts(filterset),
+            # Facet counts scan the archive and their ~200 options dominate rendering:
+            # both are kept, as HTML, until the content changes.
+            facets_html=remember(
+                ("facets-html", filter_key(self.request)),
+                lambda: render_to_string(
+                    "newsroom/facet_list.html", {"facets": facet_counts(filterset)}
+                ),
                 count_seconds(),
             ),
             chips=[

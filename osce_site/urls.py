@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -32,6 +34,11 @@ urlpatterns = [
     ),
     path("", include("structures.urls")),
 ]
+
+if os.environ.get("OSCE_BENCH") == "1":
+    from osce_site.bench import baseline
+
+    urlpatterns.append(path("bench/baseline/", baseline))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
