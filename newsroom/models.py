@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -49,8 +49,14 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def for_listing(self):
+        # Lists show names and links only: the related pages' long texts stay in the database.
         return self.select_related("news_type").prefetch_related(
-            "structures", "fields_of_work", "countries", "tags"
+            Prefetch("structures", Structure.objects.defer("mandate", "summary")),
+            Prefetch(
+                "fields_of_work", FieldOfWork.objects.defer("introduction", "challenge", "action")
+            ),
+            "countries",
+            "tags",
         )
 
 
