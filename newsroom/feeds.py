@@ -120,9 +120,13 @@ class FeedQuery:
         A scheduled item going live changes the visible set without touching updated_at,
         so the count and the newest visible publish_at are part of the state too.
         """
-        return self.queryset.order_by().aggregate(
-            updated=Max("updated_at"), published=Max("publish_at"), count=Count("pk")
-        )
+        matching = self.queryset.order_by()
+        state = matching.aggregate(published=Max("publish_at"), count=Count("pk"))
+        # The newest edit, read backwards along the updated_at index: MAX() would read
+        # every matching row.
+        latest = matching.order_by("-updated_at").values_list("updated_at", flat=True)[:1]
+        state["updated"] = next(iter(latest), None)
+        return state
 
     @property
     def last_modified(self):
