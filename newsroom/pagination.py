@@ -2,9 +2,11 @@
 
 Two costs grow with the archive: COUNT(*) over every matching item on every request, and
 OFFSET, which makes the database build and throw away every row before the page. The
-count is cached per filter until the content changes (newsroom/cache.py). A deep page
-first selects only the primary keys of its rows, which PostgreSQL answers from the
-ordering index alone, then loads those rows with their relations. URLs stay `?page=N`.
+count, and the primary keys of each page's rows, are cached per filter until the content
+changes (newsroom/cache.py), so a page costs one primary-key lookup of its 20 rows however
+deep, filtered or ranked it is. Without that cache, a deep page first selects only the
+keys of its rows, which PostgreSQL answers from the ordering index alone, then loads those
+rows with their relations. URLs stay `?page=N`.
 """
 
 from django.conf import settings
@@ -18,16 +20,16 @@ DEEP_OFFSET = 1000  # from here on, keys first
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, count_key=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, cache_key=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.count_key = count_key
+        self.cache_key = cache_key
 
     @cached_property
     def count(self):
-        if self.count_key is None:
+        if self.cache_key is None:
             return super().count
         return remember(
-            ("count", self.count_key), lambda: Paginator.count.func(self), count_seconds()
+            ("count", self.cache_key), lambda: Paginator.count.func(self), count_seconds()
         )
 
     def page(self, number):
@@ -36,8 +38,17 @@ class ArchivePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if bottom >= DEEP_OFFSET and isinstance(self.object_list, QuerySet):
-            keys = self.object_list.prefetch_related(None).values_list("pk", flat=True)
+        if not isinstance(self.object_list, QuerySet):
+            return self._get_page(self.object_list[bottom:top], number, self)
+        keys = self.object_list.prefetch_related(None).values_list("pk", flat=True)
+        if self.cache_key is not None and count_seconds() > 0:
+            page_keys = remember(
+                ("page-keys", self.cache_key, bottom, top),
+                lambda: list(keys[bottom:top]),
+                count_seconds(),
+            )
+            rows = self.object_list.filter(pk__in=page_keys)
+        elif bottom >= DEEP_OFFSET:
             rows = self.object_list.filter(pk__in=list(keys[bottom:top]))
         else:
             rows = self.object_list[bottom:top]
@@ -51,7 +62,7 @@ class ArchivePaginationMixin:
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(
-            queryset, per_page, count_key=filter_key(self.request), **kwargs
+            queryset, per_page, cache_key=filter_key(self.request), **kwargs
         )
 
 

@@ -65,24 +65,24 @@ def test_pagination_count_cached_until_content_changes(settings):
     make_news_item()
     queryset = NewsItem.objects.published()
 
-    assert ArchivePaginator(queryset, 20, count_key="all").count == 1
+    assert ArchivePaginator(queryset, 20, cache_key="all").count == 1
     with CaptureQueriesContext(connection) as queries:
-        assert ArchivePaginator(queryset, 20, count_key="all").count == 1
+        assert ArchivePaginator(queryset, 20, cache_key="all").count == 1
     assert len(queries) == 0
 
     make_news_item()
 
-    assert ArchivePaginator(queryset, 20, count_key="all").count == 2
+    assert ArchivePaginator(queryset, 20, cache_key="all").count == 2
 
 
 @pytest.mark.django_db
 def test_pagination_count_not_cached_when_turned_off(settings):
     settings.CACHE_COUNT_SECONDS = 0
     make_news_item()
-    ArchivePaginator(NewsItem.objects.published(), 20, count_key="all").count  # noqa: B018
+    ArchivePaginator(NewsItem.objects.published(), 20, cache_key="all").count  # noqa: B018
 
     with CaptureQueriesContext(connection) as queries:
-        assert ArchivePaginator(NewsItem.objects.published(), 20, count_key="all").count == 1
+        assert ArchivePaginator(NewsItem.objects.published(), 20, cache_key="all").count == 1
     assert len(queries) == 1
 
 
@@ -97,6 +97,22 @@ def test_pagination_newsroom_second_request_skips_count_and_facets(client, archi
     assert response.status_code == 200
     assert len(second) <= len(first) - 5  # the count and the five facet queries
     assert not any("COUNT(" in q["sql"].upper() for q in second.captured_queries)
+
+
+@pytest.mark.django_db
+def test_pagination_page_keys_cached_until_content_changes(client, archive, settings):
+    settings.CACHE_COUNT_SECONDS = 300
+    client.get("/newsroom/?page=2")
+    with CaptureQueriesContext(connection) as again:
+        response = client.get("/newsroom/?page=2")
+    assert not any("OFFSET" in q["sql"] for q in again.captured_queries)
+    newest = NewsItem.objects.published()[20]
+
+    newest.title = "Retitled on page two"
+    newest.save()
+
+    assert "Retitled on page two" in client.get("/newsroom/?page=2").content.decode()
+    assert response.status_code == 200
 
 
 def test_pagination_filter_key_ignores_page_and_order_of_parameters():
