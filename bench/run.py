@@ -183,7 +183,13 @@ class Server:
 
 
 def wrk(url, connections, seconds, headers=(), latency=False):
-    command = ["wrk", f"-c{connections}", f"-t{min(connections, 2)}", f"-d{seconds}s"]
+    command = [
+        "wrk",
+        f"-c{connections}",
+        f"-t{min(connections, 2)}",
+        f"-d{seconds}s",
+        "--timeout=30s",  # a queued request is slow, not lost
+    ]
     for header in headers:
         command += ["-H", header]
     if latency:
@@ -215,7 +221,9 @@ def fetch(url, headers=None):
 def measure(server, name, path, args, headers=(), expect=200):
     url = server.url(path)
     wanted = dict(h.split(": ", 1) for h in headers)
+    started = time.perf_counter()
     status, _, _ = fetch(url, wanted)
+    cold = (time.perf_counter() - started) * 1000
     if status != expect:
         raise RuntimeError(f"{name}: {path} answered {status}, expected {expect}")
     wrk(url, args.connections, 3, headers)  # warm-up: caches, connections, imports
@@ -227,6 +235,7 @@ def measure(server, name, path, args, headers=(), expect=200):
         "rps": load["rps"],
         "p50": single["p50"],
         "p99": single["p99"],
+        "cold": cold,
         "bad": load["bad"] + single["bad"],
         "errors": " ".join(filter(None, [load["socket_errors"], single["socket_errors"]])),
     }
@@ -380,14 +389,15 @@ def report(args, database, rows, rss, static, generated, plans):
     baseline = next((r["rps"] for r in rows if r["name"].startswith("baseline")), None)
     lines = [
         "| row | req/s (16 conn.) | × baseline | p50 ms (1 conn.) | p99 ms (1 conn.) "
-        "| non-2xx/3xx | target |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| non-2xx/3xx | socket errors | cold ms | target |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for row in rows:
         ratio = f"{row['rps'] / baseline:.2f}" if baseline else "–"
         lines.append(
             f"| {row['name']} | {row['rps']:.0f} | {ratio} | {row['p50']:.1f} | "
-            f"{row['p99']:.1f} | {row['bad']} | {verdict(row, baseline) if baseline else ''} |"
+            f"{row['p99']:.1f} | {row['bad']} | {row['errors'] or 0} | {row['cold']:.0f} | "
+            f"{verdict(row, baseline) if baseline else ''} |"
         )
     count, weight, cache_control = static
     memory = "; ".join(
@@ -416,8 +426,11 @@ def report(args, database, rows, rss, static, generated, plans):
             f"- gunicorn 2 sync workers; wrk {args.connections} connections × {args.duration} s "
             f"after a 3 s warm-up for req/s; wrk 1 connection × {args.latency_duration} s for "
             "p50/p99 (service time)",
-            "- 'uncached' = page cache off (DJANGO_CACHE_PAGE_SECONDS=0); counts and facet "
-            "counts stay cached per filter and content version in both",
+            "- 'uncached' = page cache off (DJANGO_CACHE_PAGE_SECONDS=0): every request runs "
+            "the view and renders the page; the newsroom's counts, facet counts (as HTML) and "
+            "page keys stay cached per filter and content version in both (newsroom/pagination.py)."
+            " 'cold ms' = the row's first request on a fresh server, before any of those caches "
+            "hold anything",
             "",
             *lines,
             "",
