@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.utils import timezone
 
 from newsroom.models import NewsItem
@@ -83,7 +84,13 @@ def test_admin_changelist_queries_constant(publisher_client, django_assert_max_n
 
 
 def test_admin_autocomplete_for_taxonomy():
-    from django.contrib import admin
-
     model_admin = admin.site._registry[NewsItem]
     assert set(model_admin.autocomplete_fields) >= {"structures", "fields_of_work", "countries"}
+
+
+def test_admin_view_on_site_previews_unpublished_items(publisher_client):
+    draft = make_news_item(published=False)
+    live = make_news_item()
+    model_admin = admin.site._registry[NewsItem]
+    assert model_admin.get_view_on_site_url(draft) == f"/newsroom/preview/{draft.uuid}/"
+    assert model_admin.get_view_on_site_url(live) == live.get_absolute_url()
