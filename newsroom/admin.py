@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import Script
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -106,6 +107,7 @@ class NewsItemAdmin(VersionAdmin):
 
     class Media:
         css = EDITORIAL_CSS
+        js = [Script("newsroom/admin-counters.js", defer=True)]
 
     # Display.
 

@@ -94,3 +94,11 @@ def test_admin_view_on_site_previews_unpublished_items(publisher_client):
     model_admin = admin.site._registry[NewsItem]
     assert model_admin.get_view_on_site_url(draft) == f"/newsroom/preview/{draft.uuid}/"
     assert model_admin.get_view_on_site_url(live) == live.get_absolute_url()
+
+
+def test_admin_change_form_counts_characters_without_inline_script(publisher_client):
+    item = make_news_item(published=False)
+    page = publisher_client.get(change_url(item)).content.decode()
+    assert 'data-soft-limit="120"' in page
+    assert 'data-soft-limit="300"' in page
+    assert 'src="/static/newsroom/admin-counters.js" defer' in page
