@@ -4,9 +4,15 @@ import pytest
 from django.contrib import admin
 from django.utils import timezone
 
-from newsroom.models import NewsItem
-from tests.editorial.conftest import ADD_URL, CHANGELIST_URL, change_form_data, change_url
-from tests.factories import make_news_item
+from newsroom.models import EditorScope, NewsItem
+from tests.editorial.conftest import (
+    ADD_URL,
+    CHANGELIST_URL,
+    change_form_data,
+    change_url,
+    make_user,
+)
+from tests.factories import make_news_item, make_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +108,15 @@ def test_admin_change_form_counts_characters_without_inline_script(publisher_cli
     assert 'data-soft-limit="120"' in page
     assert 'data-soft-limit="300"' in page
     assert 'src="/static/newsroom/admin-counters.js" defer' in page
+
+
+def test_admin_dashboard_respects_editor_scope(client):
+    skopje = make_structure("Mission to Skopje")
+    user = make_user("skopje", "Editor")
+    EditorScope.objects.create(user=user).structures.add(skopje)
+    make_news_item("Skopje draft", published=False).structures.add(skopje)
+    make_news_item("Kosovo draft", published=False)
+    client.force_login(user)
+    page = client.get("/admin/").content.decode()
+    assert "Skopje draft" in page
+    assert "Kosovo draft" not in page

@@ -94,3 +94,17 @@ def test_history_structure_and_field_of_work_versions(client):
         {"name": "Elections", "slug": topic.slug, "position": 3, "listed": "on"},
     )
     assert Version.objects.get_for_object(FieldOfWork.objects.get(pk=topic.pk)).count() == 1
+
+
+def test_history_editor_can_restore_an_earlier_text(client):
+    client.force_login(make_user("ed", "Editor"))
+    item = make_news_item(published=False, title="Careful wording", body="<p>Checked</p>")
+    client.post(change_url(item), change_form_data(item, title="Hasty wording"))
+    first = Version.objects.get_for_object(item).last()
+    response = client.post(
+        f"/admin/newsroom/newsitem/{item.pk}/history/{first.pk}/",
+        change_form_data(item, title=first.field_dict["title"]),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Careful wording"
