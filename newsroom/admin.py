@@ -5,7 +5,7 @@ from django.db import transaction
 from django.forms import Script
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from newsroom.admin_forms import NewsItemAdminForm
 from newsroom.images import refresh_renditions
+from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.redirects import remember_old_slug
 from newsroom.roles import can_publish, in_scope, limit_to_scope, scope_structure_ids
@@ -88,6 +89,7 @@ class NewsItemAdmin(VersionAdmin):
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
+    change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
     fieldsets = [
         (None, {"fields": ["title", "slug", "news_type", "status", "publish_at", "preview"]}),
         ("Content", {"fields": ["place", "source", "lead", "body"]}),
@@ -108,6 +110,13 @@ class NewsItemAdmin(VersionAdmin):
     class Media:
         css = EDITORIAL_CSS
         js = [Script("newsroom/admin-counters.js", defer=True)]
+
+    def get_urls(self):
+        view = ImportDocumentsView.as_view(admin_site=self.admin_site)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            *super().get_urls(),
+        ]
 
     # Display.
 
