@@ -1,9 +1,12 @@
 import pytest
 from reversion.models import Version
 
+from newsroom.importer.load import import_documents
+from newsroom.models import NewsItem
 from structures.models import FieldOfWork, Structure
 from tests.editorial.conftest import change_form_data, change_url, make_user
 from tests.factories import make_field_of_work, make_news_item, make_structure
+from tests.importer.documents import listing, listing_item
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,19 @@ def test_history_editor_can_restore_an_earlier_text(client):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.title == "Careful wording"
+
+
+def test_history_import_update_keeps_a_version(db):
+    original = listing(listing_item(title="Second"))
+    import_documents([("news.txt", original)])
+    item = NewsItem.objects.get(title="Second")
+    assert not Version.objects.get_for_object(item).exists()  # bulk-created: none yet
+    edited = listing(listing_item(title="Second", lead="BRUSSELS, 15 May 2025 – Corrected."))
+    user = make_user("importer", "Publisher")
+    import_documents([("news.txt", edited)], user=user)
+    version = Version.objects.get_for_object(item).get()
+    assert version.field_dict["lead"] == "BRUSSELS, 15 May 2025 – Corrected."
+    assert version.revision.comment == "Imported from news.txt"
+    assert version.revision.user == user
+    import_documents([("news.txt", edited)])  # nothing changes: no new version
+    assert Version.objects.get_for_object(item).count() == 1
