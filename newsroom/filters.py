@@ -20,6 +20,10 @@ class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("distinct", True)
         super().__init__(*args, **kwargs)
 
+    def get_filter_predicate(self, v):
+        # Filter on the related object itself: the slug is not the foreign key's value.
+        return {self.field_name: v}
+
 
 class NewsItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from newsroom import views
+from newsroom import feeds, views
 
 app_name = "newsroom"
 urlpatterns = [
     path("", views.NewsItemListView.as_view(), name="newsitem-list"),
+    # Feeds come before the item route, which would otherwise take "rss" for a slug.
+    path("rss/", feeds.conditional(feeds.NewsRssFeed()), name="feed-rss"),
+    path("atom/", feeds.conditional(feeds.NewsAtomFeed()), name="feed-atom"),
     path("<slug:slug>/", views.NewsItemDetailView.as_view(), name="newsitem-detail"),
 ]

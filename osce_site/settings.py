@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +102,9 @@ if REDIS_URL := env("REDIS_URL", ""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Longest life of a cached anonymous page / newsroom count (newsroom/cache.py); 0 turns off.
+CACHE_PAGE_SECONDS = int(env("DJANGO_CACHE_PAGE_SECONDS", "300"))
+CACHE_COUNT_SECONDS = int(env("DJANGO_CACHE_COUNT_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,3 +140,5 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "OSCE"
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Seconds feed readers and shared caches may reuse a feed before revalidating it.
+FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))

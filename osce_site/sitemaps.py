@@ -1,0 +1,109 @@
+"""Sitemap sections for /sitemap.xml: public news, topics, structures, countries, list pages.
+
+Each section pages itself at Sitemap.limit (50,000) URLs and the index links every page, so the
+archive can grow past the protocol's limit. `protocol = None`: URLs use the request's scheme.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from newsroom.models import NewsItem
+from structures.models import Country, FieldOfWork, Structure
+
+
+class NewsItemSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        # Oldest first keeps the URLs of a full page stable as news is added.
+        return (
+            NewsItem.objects.published()
+            .order_by("publish_at", "id")
+            .only("slug", "publish_at", "updated_at")
+        )
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.publish_at)
+
+    def get_latest_lastmod(self):
+        latest = NewsItem.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("publish_at")
+        )
+        return max((date for date in latest.values() if date), default=None)
+
+
+class UpdatedAtSitemap(Sitemap):
+    """A section of records that carry `updated_at`; the index asks for one MAX query."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class FieldOfWorkSitemap(UpdatedAtSitemap):
+    model = FieldOfWork
+    changefreq = "weekly"
+
+
+class StructureSitemap(UpdatedAtSitemap):
+    model = Structure
+    changefreq = "weekly"
+
+
+class CountrySitemap(UpdatedAtSitemap):
+    model = Country
+    changefreq = "weekly"
+
+
+class ListPageSitemap(Sitemap):
+    """The list pages, each dated by the newest record it shows (about and meetings: no date)."""
+
+    changefreq = "daily"
+    pages = {
+        "structures:home": NewsItem,
+        "newsroom:newsitem-list": NewsItem,
+        "structures:fieldofwork-list": FieldOfWork,
+        "structures:structure-list": Structure,
+        "structures:fieldoperation-list": Structure,
+        "structures:country-list": Country,
+        "structures:meetingseries-list": None,
+        "structures:about": None,
+    }
+
+    def items(self):
+        return list(self.pages)
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        model = self.pages[item]
+        if model is NewsItem:
+            return NewsItem.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+        if item == "structures:fieldoperation-list":
+            return Structure.objects.field_operations().aggregate(latest=Max("updated_at"))[
+                "latest"
+            ]
+        if model is not None:
+            return model.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return None
+
+    def get_latest_lastmod(self):
+        return None
+
+
+sitemaps = {
+    "pages": ListPageSitemap,
+    "news": NewsItemSitemap,
+    "topics": FieldOfWorkSitemap,
+    "structures": StructureSitemap,
+    "countries": CountrySitemap,
+}

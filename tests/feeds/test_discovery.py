@@ -1,0 +1,92 @@
+"""Every page with a subject links to its own filtered feeds, visibly and for autodiscovery,
+and describes its breadcrumbs as schema.org JSON-LD."""
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.feeds.conftest import fetch_feed
+
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+class LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.alternates = {}
+        self.anchors = []
+        self.crumbs = []
+        self._in_crumbs = False
+        self._anchor = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "alternate":
+            self.alternates[attrs["type"]] = attrs
+        elif tag == "nav" and attrs.get("aria-label") == "Breadcrumb":
+            self._in_crumbs = True
+        elif tag == "a":
+            self._anchor = [attrs.get("href"), ""]
+            self.anchors.append(self._anchor)
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_crumbs = False
+        elif tag == "a":
+            self._anchor = None
+
+    def handle_data(self, data):
+        if self._anchor is not None:
+            self._anchor[1] += data
+        if self._in_crumbs and data.strip():
+            self.crumbs.append(data.strip())
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = LinkParser()
+    parser.feed(response.content.decode())
+    return response, parser
+
+
+def subject_pages(newsroom):
+    return {
+        newsroom.elections.get_absolute_url(): f"field={newsroom.elections.slug}",
+        newsroom.odihr.get_absolute_url(): f"structure={newsroom.odihr.slug}",
+        newsroom.ukraine.get_absolute_url(): f"country={newsroom.ukraine.slug}",
+    }
+
+
+@pytest.mark.django_db
+def test_subject_pages_link_their_filtered_feeds(client, newsroom):
+    for url, query in subject_pages(newsroom).items():
+        response, page = parse(client, url)
+        rss = page.alternates["application/rss+xml"]["href"]
+        atom = page.alternates["application/atom+xml"]["href"]
+        assert rss == f"/newsroom/rss/?{query}"
+        assert atom == f"/newsroom/atom/?{query}"
+        # The visible "Subscribe" links point at the same feeds.
+        assert "Subscribe" in response.content.decode()
+        anchors = {(href, text.strip()) for href, text in page.anchors}
+        assert (rss, "RSS") in anchors, url
+        assert (atom, "Atom") in anchors, url
+        _, feed = fetch_feed(client, rss)
+        assert feed.entries
+        assert feed.feed.title.startswith("OSCE news — ")
+
+
+@pytest.mark.django_db
+def test_subject_pages_breadcrumb_jsonld_matches_visible_breadcrumbs(client, newsroom):
+    for url in subject_pages(newsroom):
+        response, page = parse(client, url)
+        blocks = [json.loads(block) for block in JSONLD.findall(response.content.decode())]
+        (crumbs,) = [block for block in blocks if block["@type"] == "BreadcrumbList"]
+        names = [element["name"] for element in crumbs["itemListElement"]]
+        assert names == [unescape(text) for text in page.crumbs], url
+        assert [e["position"] for e in crumbs["itemListElement"]] == list(range(1, len(names) + 1))
+        assert crumbs["itemListElement"][-1]["item"] == f"http://testserver{url}"
+        assert crumbs["itemListElement"][0]["item"] == "http://testserver/"
