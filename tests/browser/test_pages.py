@@ -108,3 +108,14 @@ def test_axe_harness_reports_a_known_violation(blank_page, axe_source):
     page.set_content('<html lang="en"><body><main><img src="x.png"></main></body></html>')
     violations = axe_violations(page, axe_source)
     assert any(v.startswith("image-alt") for v in violations)
+
+
+def test_newsitem_prints_without_navigation(page, site):
+    page.goto(site["items"][1].get_absolute_url())
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.get_by_role("search").is_visible()
+    assert not page.get_by_role("contentinfo").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Georgia" in font
