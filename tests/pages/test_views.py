@@ -8,7 +8,7 @@ from django.template import loader
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.models import NewsItem
-from structures.models import Country, FieldOfWork, MeetingSeries, Structure
+from structures.models import Chairpersonship, Country, FieldOfWork, MeetingSeries, Structure
 from tests.pages.sitedata import add_bulk, build_site
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +233,16 @@ def test_country_list_groups_kinds_and_marks_current_chair(client, site):
     assert chairs == ["Finland"]  # Albania chaired in 2020, not this year
     html = response.content.decode()
     assert html.count("badge-chair") == 1
+    assert 'href="/countries/finland/">Finland</a> holds the OSCE Chairpersonship' in html
+
+
+def test_country_list_names_the_latest_chair_when_none_this_year(client, site):
+    Chairpersonship.objects.filter(country__slug="finland").delete()
+    html = client.get("/countries/").content.decode()
+    assert "badge-chair" not in html
+    assert (
+        'latest Chairpersonship on record: <a href="/countries/albania/">Albania</a>, 2020' in html
+    )
 
 
 def test_country_detail_shows_kind_chair_years_operations_news_and_feeds(client, site):
