@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +89,12 @@ class NewsItem(models.Model):
         default=False, help_text="The source gave no date; publish_at is when it appeared here."
     )
     image = models.ImageField(upload_to="news/%Y/", blank=True)
+    image_renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Width-limited copies of the image: [{name, width, height}], the original last.",
+    )
     image_alt = models.CharField("image alt text", max_length=300, blank=True)
     image_caption = models.CharField(
         max_length=300,
@@ -151,3 +158,18 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.item.slug}"
+
+
+class EditorScope(models.Model):
+    """Limits an editor to the news of the structures they work for (row-level permission)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_scope"
+    )
+    structures = models.ManyToManyField(Structure, related_name="editor_scopes")
+
+    class Meta:
+        verbose_name = "editor scope"
+
+    def __str__(self):
+        return f"Scope of {self.user}"

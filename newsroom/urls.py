@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom import feeds, views
+from newsroom import feeds, preview, views
 
 app_name = "newsroom"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     # Feeds come before the item route, which would otherwise take "rss" for a slug.
     path("rss/", feeds.conditional(feeds.NewsRssFeed()), name="feed-rss"),
     path("atom/", feeds.conditional(feeds.NewsAtomFeed()), name="feed-atom"),
+    path("preview/<uuid:uuid>/", preview.NewsItemPreviewView.as_view(), name="newsitem-preview"),
     path("<slug:slug>/", views.NewsItemDetailView.as_view(), name="newsitem-detail"),
 ]

@@ -3,6 +3,7 @@ from django_filters.views import FilterView
 
 from newsroom.filters import NewsItemFilter
 from newsroom.models import NewsItem
+from newsroom.redirects import SlugRedirectMixin
 
 
 class NewsItemListView(FilterView):
@@ -15,6 +16,6 @@ class NewsItemListView(FilterView):
         return NewsItem.objects.published().for_listing()
 
 
-class NewsItemDetailView(DetailView):
+class NewsItemDetailView(SlugRedirectMixin, DetailView):
     def get_queryset(self):
         return NewsItem.objects.published().for_listing()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "reversion",
     "structures",
     "newsroom",
 ]
@@ -133,6 +134,9 @@ STORAGES = {
         )
     },
 }
+# Lead images: upload limits and the widths of the renditions made with Pillow.
+NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

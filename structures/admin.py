@@ -1,4 +1,5 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
 
 from structures.models import (
     Chairpersonship,
@@ -14,12 +15,13 @@ from structures.models import (
 
 
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(admin.ModelAdmin):
+class FieldOfWorkAdmin(VersionAdmin):
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    history_latest_first = True
 
 
 class CountryAliasInline(admin.TabularInline):
@@ -52,14 +54,15 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(VersionAdmin):
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "host_country", "fields_of_work"]
     list_select_related = ["parent", "host_country"]
-    inlines = [StructureAliasInline, PositionInline]
+    inlines = [StructureAliasInline, PositionInline]  # versions follow aliases and positions
+    history_latest_first = True
 
 
 @admin.register(FieldOperation)

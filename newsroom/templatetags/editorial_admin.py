@@ -1,0 +1,22 @@
+from django import template
+
+from newsroom.models import NewsItem
+from newsroom.roles import limit_to_scope
+
+register = template.Library()
+
+DASHBOARD_SIZE = 8
+
+
+@register.inclusion_tag("admin/includes/editorial_dashboard.html", takes_context=True)
+def editorial_dashboard(context):
+    """The admin index block: what is waiting to go out, within the editor's reach."""
+    user = context["request"].user
+    if not user.has_perm("newsroom.view_newsitem"):
+        return {"show": False}
+    items = limit_to_scope(NewsItem.objects.only("pk", "title", "publish_at", "updated_at"), user)
+    return {
+        "show": True,
+        "scheduled": list(items.scheduled().order_by("publish_at")[:DASHBOARD_SIZE]),
+        "drafts": list(items.drafts().order_by("-updated_at")[:DASHBOARD_SIZE]),
+    }
