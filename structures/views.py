@@ -208,6 +208,7 @@ class CountryDetailView(CrumbsMixin, DetailView):
     def get_queryset(self):
         return Country.objects.prefetch_related(
             "chairpersonships",
+            "aliases",
             Prefetch(
                 "hosted_structures",
                 queryset=Structure.objects.order_by("closed", "name"),

@@ -255,6 +255,12 @@ def test_country_detail_shows_kind_chair_years_operations_news_and_feeds(client,
     assert 'href="/newsroom/atom/?country=albania"' in html
 
 
+def test_country_detail_shows_aliases(client, site):
+    html = client.get("/countries/north-macedonia/").content.decode()
+    assert "Also known as" in html
+    assert "the former Yugoslav Republic of Macedonia" in html
+
+
 def test_meetings_lists_every_series_with_anchor(client, site):
     html = client.get("/meetings/").content.decode()
     assert 'id="summit-meetings"' in html
@@ -356,7 +362,7 @@ QUERY_BOUNDS = {
     "/structures/secretariat/": 10,
     "/field-operations/": 1,
     "/countries/": 2,
-    "/countries/albania/": 8,
+    "/countries/albania/": 9,
     "/meetings/": 1,
 }
 
