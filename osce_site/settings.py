@@ -23,6 +23,13 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_bool(name, default):
+    value = env(name, "1" if default else "0").strip().lower()
+    if value not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
+    return value in {"1", "true", "yes", "on"}
+
+
 DEBUG = env("DJANGO_DEBUG", "0") == "1"
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key" if DEBUG else None)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -42,22 +49,30 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "csp",
+    "axes",
     "reversion",
     "structures",
     "newsroom",
 ]
 
 MIDDLEWARE = [
+    "osce_site.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "osce_site.limits.QueryLimitMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.cache.PublicPageCacheMiddleware",
+    "osce_site.ratelimit.RateLimitMiddleware",  # cached pages are cheap: not counted
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "osce_site.failures.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "osce_site.urls"
@@ -96,9 +111,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if REDIS_URL := env("REDIS_URL", ""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that logs and degrades to cache misses when Redis is down.
+            "BACKEND": "osce_site.cache_backends.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "osce"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -106,6 +126,11 @@ else:
 # Longest life of a cached anonymous page / newsroom count (newsroom/cache.py); 0 turns off.
 CACHE_PAGE_SECONDS = int(env("DJANGO_CACHE_PAGE_SECONDS", "300"))
 CACHE_COUNT_SECONDS = int(env("DJANGO_CACHE_COUNT_SECONDS", "300"))
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out users/IPs
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,5 +169,88 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "OSCE"
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Security: see README "Security and operations" ------------------------------------
+ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+if proxy_header := env("DJANGO_SECURE_PROXY_SSL_HEADER", ""):  # e.g. X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+
+# Strict CSP everywhere (the admin included): no inline script or style, no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *env_list("DJANGO_CSP_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Login protection (django-axes): the fifth wrong password in a row from one IP for one
+# username locks that username/IP pair out for the cool-off time.
+AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(env("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = float(env("DJANGO_AXES_COOLOFF_HOURS", "0.5"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "osce_site.failures.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "osce_site.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Client IP: REMOTE_ADDR, unless this many trusted proxies append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Rate limits per client IP, "requests/seconds", on the expensive public requests.
+RATELIMIT_ENABLED = env_bool("DJANGO_RATELIMIT_ENABLED", True)
+RATELIMIT_SEARCH = env("DJANGO_RATELIMIT_SEARCH", "30/60")  # any request with q=
+RATELIMIT_FEED = env("DJANGO_RATELIMIT_FEED", "60/60")  # feeds with a query string
+
+# Input limits (public query strings; request bodies).
+QUERY_STRING_MAX_LENGTH = 2000
+QUERY_MAX_PARAMETERS = 30
+QUERY_MAX_VALUES_PER_PARAMETER = 20
+QUERY_MAX_VALUE_LENGTH = 200
+REQUEST_BODY_MAX_SIZE = int(env("DJANGO_REQUEST_BODY_MAX_SIZE", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# One JSON line per request and per log record on stderr; errors carry their traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "osce_site.request_log.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+}
+
 # Seconds feed readers and shared caches may reuse a feed before revalidating it.
 FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))

@@ -7,8 +7,10 @@ from django.views.generic import TemplateView
 from osce_site.health import healthz
 from osce_site.sitemaps import sitemaps
 
+handler500 = "osce_site.failures.server_error"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
     path(

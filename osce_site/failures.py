@@ -1,0 +1,66 @@
+"""Friendly pages for failures, rendered without the database.
+
+When PostgreSQL is unreachable every page would otherwise be a 500 and a traceback per
+request; visitors get a short 503 page instead (with Retry-After) and the log gets one
+error line. The error templates are static: rendering them queries nothing.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def render_error(status, message=None):
+    body = loader.render_to_string(f"{status}.html", {"message": message})
+    return HttpResponse(body, status=status)
+
+
+def database_unavailable():
+    response = render_error(503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error(
+                "database unavailable: %s %s", request.method, request.path, exc_info=exception
+            )
+            return database_unavailable()
+        return None
+
+
+def server_error(request):
+    """handler500: database failures outside a view (middleware, sessions) still get a 503."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable()
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: a plain page saying what happened and for how long."""
+    seconds = round(float(settings.AXES_COOLOFF_TIME) * 3600)
+    body = loader.render_to_string(
+        "security/lockout.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": max(1, seconds // 60)},
+    )
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -1,0 +1,58 @@
+"""Caps on what a public query string may hold, and on request bodies.
+
+The newsroom's filters cost a query per value; a 10 kB query string of repeated facets
+is a cheap way to make the database work hard. Such requests get a 400 page saying
+which limit they crossed, before any view, session or database is touched.
+"""
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.http import QueryDict
+
+from osce_site.failures import render_error
+
+
+def query_problem(query_string):
+    """Why this query string is refused, or None."""
+    if len(query_string) > settings.QUERY_STRING_MAX_LENGTH:
+        return f"The address is too long (at most {settings.QUERY_STRING_MAX_LENGTH} characters)."
+    try:
+        query = QueryDict(query_string)
+    except TooManyFieldsSent:
+        return f"Too many parameters (at most {settings.QUERY_MAX_PARAMETERS})."
+    if len(query) > settings.QUERY_MAX_PARAMETERS:
+        return f"Too many different parameters (at most {settings.QUERY_MAX_PARAMETERS})."
+    for key, values in query.lists():
+        if len(values) > settings.QUERY_MAX_VALUES_PER_PARAMETER:
+            limit = settings.QUERY_MAX_VALUES_PER_PARAMETER
+            return f"Too many values for “{key[:40]}” (at most {limit})."
+        for value in [key, *values]:
+            if len(value) > settings.QUERY_MAX_VALUE_LENGTH:
+                limit = settings.QUERY_MAX_VALUE_LENGTH
+                return f"A parameter is too long (at most {limit} characters)."
+    return None
+
+
+def body_problem(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return "The request has an invalid Content-Length."
+    if length > settings.REQUEST_BODY_MAX_SIZE:
+        megabytes = settings.REQUEST_BODY_MAX_SIZE // (1024 * 1024)
+        return f"The request is too large (at most {megabytes} MB)."
+    return None
+
+
+class QueryLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_PATH}"
+
+    def __call__(self, request):
+        problem = body_problem(request)
+        if problem is None and not request.path.startswith(self.admin_prefix):
+            problem = query_problem(request.META.get("QUERY_STRING", ""))
+        if problem:
+            return render_error(400, problem)
+        return self.get_response(request)

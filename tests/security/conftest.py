@@ -1,0 +1,44 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_SECRET = "x7Qp2-vL9sKd4Rz8Wm1Nt6Yb3Hc5Jf0Ga-eUo7Ti2Pw9Xs4Lq8Mv1Kz6Rd3By5Nh0"
+
+PUBLIC_PAGES = [
+    "/",
+    "/newsroom/",
+    "/fields-of-work/",
+    "/structures/",
+    "/field-operations/",
+    "/countries/",
+    "/meetings/",
+]
+
+
+@pytest.fixture
+def production(settings):
+    """Everything tests turn off by default (pyproject's pytest env) turned back on."""
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = True
+    settings.AXES_ENABLED = True
+    settings.RATELIMIT_ENABLED = True
+    return settings
+
+
+def run_manage(*args, timeout=120, **env):
+    """manage.py in a subprocess with a clean production-like environment."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
