@@ -94,9 +94,7 @@ def describe(filterset):
 
 def ignored_parameters(filterset):
     """The parameters the filter ignored because their values were unknown or malformed."""
-    if not filterset.is_bound:
-        return []
-    return sorted(filterset.form.errors)
+    return filterset.ignored
 
 
 @dataclass

@@ -1,76 +1,257 @@
-"""One FilterSet for the newsroom list and both feeds: the SPEC's filter parameters."""
+"""One FilterSet for the newsroom list and both feeds: the SPEC's filter parameters.
+
+A visitor's bad parameter never makes the form invalid: each value is cleaned on its own,
+the valid ones are kept and the rest are reported in `form.notes` ("ignored: unknown
+country 'xyz'"). django-filter would otherwise drop every filter of an invalid form.
+"""
 
 import datetime
+import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsroom import search
 from newsroom.models import NewsItem, NewsType
 from structures.models import Country, FieldOfWork, Structure
 
+MAX_VALUES = 20  # per facet; more are ignored
+MAX_QUERY_LENGTH = 200
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,255}$")
+# Dates outside this range mean "no bound": converting them to UTC could overflow.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(9000, 1, 1)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SORTS = {"newest": "Newest first", "oldest": "Oldest first", "relevance": "Best match"}
 
-class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Slugs OR within the facet; unknown slugs are reported by the form, never a 500."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("distinct", True)
+def shown(value, limit=40):
+    """A visitor's value, shortened for a message (templates escape it)."""
+    value = CONTROL_CHARS.sub("", str(value))
+    return value if len(value) <= limit else f"{value[: limit - 1]}…"
+
+
+class SlugListField(forms.Field):
+    """Any list of strings: which of them name a record is decided by the form, in one query."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+
+    def validate(self, value):
+        pass
+
+
+class SlugFilter(django_filters.Filter):
+    """Slugs of one facet, ORed; the form's cleaned value is the list of known records."""
+
+    field_class = SlugListField
+
+    def __init__(self, *args, model, noun, **kwargs):
+        self.record_model = model
+        self.noun = noun
         super().__init__(*args, **kwargs)
 
-    def get_filter_predicate(self, v):
-        # Filter on the related object itself: the slug is not the foreign key's value.
-        return {self.field_name: v}
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = [obj.pk for obj in value]
+        if self.field_name == "news_type":
+            return qs.filter(news_type__in=ids)
+        # A subquery, not a join: no duplicates, so no DISTINCT, and facet counts stay exact.
+        matching = NewsItem.objects.filter(**{f"{self.field_name}__in": ids}).values("pk")
+        return qs.filter(pk__in=matching)
+
+
+class NewsItemFilterForm(forms.Form):
+    """Never invalid: every bad value becomes a note and is left out."""
+
+    def full_clean(self):
+        self.notes = []
+        self.ignored = set()  # names of the parameters with an ignored value
+        super().full_clean()
+        for name in list(self._errors):
+            if name in self.fields:
+                self.notes.append(self.field_note(name))
+                self.ignored.add(name)
+        self._errors = forms.utils.ErrorDict()
+
+    def field_note(self, name):
+        raw = shown(self.data.get(name, ""))
+        if name in ("from", "to"):
+            return f"ignored: malformed date {name}='{raw}' (expected YYYY-MM-DD)"
+        if name == "sort":
+            return f"ignored: unknown sort order '{raw}'"
+        return f"ignored: {name}='{raw}'"
+
+    def clean_q(self):
+        value = CONTROL_CHARS.sub(" ", self.cleaned_data.get("q") or "").strip()
+        if len(value) > MAX_QUERY_LENGTH:
+            self.notes.append(f"search text shortened to its first {MAX_QUERY_LENGTH} characters")
+            self.ignored.add("q")
+            value = value[:MAX_QUERY_LENGTH].strip()
+        return value
+
+    def clean(self):
+        data = self.cleaned_data
+        for name, field in self.fields.items():
+            if isinstance(field, SlugListField) and name in data:
+                data[name] = self.known(name, data[name])
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day is not None and not EARLIEST <= day < LATEST:
+                data[name] = None
+        since, until = data.get("from"), data.get("to")
+        if since and until and since > until:
+            data["from"], data["to"] = until, since
+            self.notes.append(
+                f"'from' ({since:%Y-%m-%d}) was after 'to' ({until:%Y-%m-%d}): "
+                "the two dates were swapped"
+            )
+        return data
+
+    def known(self, name, slugs):
+        """The records named by `slugs`, in one query; the unknown ones become notes."""
+        noun = self.filter_nouns[name]
+        if len(slugs) > MAX_VALUES:
+            self.notes.append(f"ignored: more than {MAX_VALUES} values for {noun}")
+            self.ignored.add(name)
+            slugs = slugs[:MAX_VALUES]
+        valid = [slug for slug in slugs if SLUG_RE.match(slug)]
+        found = {}
+        if valid:
+            model = self.filter_models[name]
+            found = {obj.slug: obj for obj in model.objects.filter(slug__in=valid)}
+        records = []
+        for slug in slugs:
+            obj = found.get(slug)
+            if obj is None:
+                self.notes.append(f"ignored: unknown {noun} '{shown(slug)}'")
+                self.ignored.add(name)
+            elif obj not in records:
+                records.append(obj)
+        return records
 
 
 class NewsItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-    type = SlugChoiceFilter(field_name="news_type", queryset=NewsType.objects.all(), label="Type")
-    field = SlugChoiceFilter(
-        field_name="fields_of_work", queryset=FieldOfWork.objects.all(), label="Field of work"
+    q = django_filters.CharFilter(method="search", label="Search the newsroom")
+    type = SlugFilter(
+        field_name="news_type", model=NewsType, noun="content type", label="Content type"
     )
-    structure = SlugChoiceFilter(
-        field_name="structures", queryset=Structure.objects.all(), label="Structure"
+    field = SlugFilter(
+        field_name="fields_of_work", model=FieldOfWork, noun="field of work", label="What we do"
     )
-    country = SlugChoiceFilter(
-        field_name="countries", queryset=Country.objects.all(), label="Country"
+    structure = SlugFilter(
+        field_name="structures", model=Structure, noun="structure", label="Where we are"
     )
-    tag = SlugChoiceFilter(field_name="tags", queryset=Tag.objects.all(), label="Tag")
+    country = SlugFilter(field_name="countries", model=Country, noun="country", label="Country")
+    tag = SlugFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
     sort = django_filters.ChoiceFilter(
-        method="order",
-        choices=[
-            ("newest", "Newest first"),
-            ("oldest", "Oldest first"),
-            ("relevance", "Relevance"),
-        ],
-        empty_label=None,
-        label="Sort",
+        method="keep", choices=list(SORTS.items()), empty_label=None, label="Sort"
     )
 
     class Meta:
         model = NewsItem
         fields = []
+        form = NewsItemFilterForm
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        slug_filters = {n: f for n, f in self.filters.items() if isinstance(f, SlugFilter)}
+        form_class.filter_models = {n: f.record_model for n, f in slug_filters.items()}
+        form_class.filter_nouns = {n: f.noun for n, f in slug_filters.items()}
+        return form_class
+
+    # Filtering: every active filter except `exclude` (the facet whose counts are wanted).
+
+    def filtered(self, exclude=None):
+        qs = self.queryset.all()
+        if not self.is_bound:
+            return qs
+        for name, value in self.form.cleaned_data.items():
+            if name != exclude and name != "sort":
+                qs = self.filters[name].filter(qs, value)
+        return qs
+
+    def filter_queryset(self, queryset):
+        qs = self.filtered()
+        if self.sort_order == "relevance":
+            return search.by_relevance(qs, self.search_text)
+        if self.sort_order == "oldest":
+            return qs.order_by("publish_at", "id")
+        return qs.order_by("-publish_at", "-id")
+
+    @property
+    def cleaned(self):
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # cleans once; never False, bad values become notes
+        return self.form.cleaned_data
+
+    @property
+    def search_text(self):
+        return self.cleaned.get("q") or ""
+
+    @property
+    def sort_order(self):
+        """`newest` by default, `relevance` by default when searching; never relevance without q."""
+        sort = self.cleaned.get("sort") or ("relevance" if self.search_text else "newest")
+        if sort == "relevance" and not self.search_text:
+            return "newest"
+        return sort
+
+    @property
+    def notes(self):
+        """Human-readable: what was ignored and why."""
+        return self.form.notes if self.cleaned else []
+
+    @property
+    def ignored(self):
+        """Names of the parameters some value of which was ignored."""
+        return sorted(self.form.ignored) if self.cleaned else []
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
-            )
+        return search.search(queryset, value)
+
+    def keep(self, queryset, name, value):
         return queryset
 
-    def order(self, queryset, name, value):
-        if value == "oldest":
-            return queryset.order_by("publish_at", "id")
-        return queryset.order_by("-publish_at", "-id")
-
     def since(self, queryset, name, value):
-        return queryset.filter(publish_at__gte=start_of_day(value))
+        return queryset.filter(publish_at__gte=start_of_day(value)) if value else queryset
 
     def until(self, queryset, name, value):
+        if not value:
+            return queryset
         return queryset.filter(publish_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+
+    def active(self):
+        """(parameter, value, label) for every active filter value, in parameter order."""
+        chips = []
+        data = self.cleaned
+        if data.get("q"):
+            chips.append(("q", data["q"], f"Search: “{shown(data['q'])}”"))
+        for name, flt in self.filters.items():
+            if isinstance(flt, SlugFilter):
+                for obj in data.get(name) or []:
+                    chips.append((name, obj.slug, f"{flt.label}: {obj}"))
+        for name, label in (("from", "From"), ("to", "To")):
+            if day := data.get(name):
+                chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day.day} {day:%B %Y}"))
+        return chips
+
+    def query_pairs(self, *, with_sort=True):
+        """The canonical query of the cleaned filters: junk and unknown values left out."""
+        pairs = [(name, value) for name, value, _ in self.active()]
+        if with_sort and self.cleaned.get("sort"):
+            pairs.append(("sort", self.cleaned["sort"]))
+        return pairs
 
 
 def start_of_day(day):
@@ -79,8 +260,14 @@ def start_of_day(day):
 
 # `from` and `to` are Python keywords, so these two are declared outside the class body.
 NewsItemFilter.base_filters["from"] = django_filters.DateFilter(
-    method="since", label="From", widget=forms.DateInput(attrs={"type": "date"})
+    method="since",
+    label="From",
+    input_formats=["%Y-%m-%d"],
+    widget=forms.DateInput(attrs={"type": "date"}),
 )
 NewsItemFilter.base_filters["to"] = django_filters.DateFilter(
-    method="until", label="To", widget=forms.DateInput(attrs={"type": "date"})
+    method="until",
+    label="To",
+    input_formats=["%Y-%m-%d"],
+    widget=forms.DateInput(attrs={"type": "date"}),
 )

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -106,6 +107,9 @@ class NewsItem(models.Model):
     source_document = models.CharField(max_length=255, blank=True, editable=False)
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Filled by a database trigger on PostgreSQL (title A, lead B, body C; GIN-indexed);
+    # always NULL on SQLite. See migration 0004 and newsroom/search.py.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = NewsItemQuerySet.as_manager()
 

@@ -7,10 +7,12 @@ skipping save() (and its clean_html) is safe. The same seed and end date give th
 archive.
 """
 
+import contextlib
 import datetime
 import operator
 import random
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +26,7 @@ from structures.models import Country, FieldOfWork, Structure
 
 YEARS = 30
 BATCH = 2000
+WRITERS = 2
 
 NEWS_TYPES = [
     ("News", "News", 40),
@@ -320,9 +323,13 @@ class BulkWriter:
     )
 
     def __init__(self, using="default"):
-        self.connection = connections[using]
+        self.using = using
         self.copy = self.connection.vendor == "postgresql"
         self.now = timezone.now()
+
+    @property
+    def connection(self):
+        return connections[self.using]  # each thread has its own
 
     def items(self, objs, batch_size):
         if not self.copy:
@@ -358,6 +365,54 @@ class BulkWriter:
             objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
             model.objects.bulk_create(objs, batch_size=batch_size)
 
+    @contextlib.contextmanager
+    def gin_indexes_deferred(self):
+        """Drop the news table's GIN indexes for a bulk load and build them once at the end.
+
+        Maintaining a GIN index row by row costs far more than building it in one go.
+        """
+        if not self.copy or self.connection.in_atomic_block:
+            yield
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s"
+                " AND indexdef LIKE '%%USING gin%%'",
+                [NewsItem._meta.db_table],
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+        try:
+            yield
+        finally:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '256MB'")
+                for _, definition in indexes:
+                    cursor.execute(definition)
+                cursor.execute("RESET maintenance_work_mem")
+
+    def write(self, rows, content_type_id, batch_size):
+        items = self.items([row[0] for row in rows], batch_size)
+        through = [
+            (NewsItem.structures.through, "structure"),
+            (NewsItem.fields_of_work.through, "fieldofwork"),
+            (NewsItem.countries.through, "country"),
+        ]
+        for position, (model, column) in enumerate(through, start=1):
+            links = [
+                (item.pk, related.pk)
+                for item, row in zip(items, rows, strict=True)
+                for related in row[position]
+            ]
+            self.links(model, ["newsitem", column], links, batch_size)
+        tagged = [
+            (content_type_id, item.pk, tag.pk)
+            for item, row in zip(items, rows, strict=True)
+            for tag in row[4]
+        ]
+        self.links(TaggedItem, ["content_type", "object_id", "tag"], tagged, batch_size)
+
     def copy_rows(self, model, columns, rows):
         quote = self.connection.ops.quote_name
         sql = "COPY {} ({}) FROM STDIN".format(
@@ -378,28 +433,35 @@ def generate(count, seed=0, until=None, batch_size=BATCH, using="default"):
     writer = ArchiveWriter(taxonomy, rng, until)
     sink = BulkWriter(using)
     content_type_id = ContentType.objects.get_for_model(NewsItem).pk
-    through = [
-        (NewsItem.structures.through, "structure"),
-        (NewsItem.fields_of_work.through, "fieldofwork"),
-        (NewsItem.countries.through, "country"),
-    ]
-    written = 0
-    while written < count:
-        rows = [writer.item(start + written + i) for i in range(min(batch_size, count - written))]
+
+    def batches():
+        for first in range(0, count, batch_size):
+            yield [writer.item(start + n) for n in range(first, min(first + batch_size, count))]
+
+    def write(rows):
         with transaction.atomic(using=using):
-            items = sink.items([row[0] for row in rows], batch_size)
-            for position, (model, column) in enumerate(through, start=1):
-                links = [
-                    (item.pk, related.pk)
-                    for item, row in zip(items, rows, strict=True)
-                    for related in row[position]
-                ]
-                sink.links(model, ["newsitem", column], links, batch_size)
-            tagged = [
-                (content_type_id, item.pk, tag.pk)
-                for item, row in zip(items, rows, strict=True)
-                for tag in row[4]
-            ]
-            sink.links(TaggedItem, ["content_type", "object_id", "tag"], tagged, batch_size)
-        written += len(rows)
-    return written
+            sink.write(rows, content_type_id, batch_size)
+
+    def write_and_close(rows):
+        try:
+            write(rows)
+        finally:
+            connections[using].close()
+
+    # Large PostgreSQL loads overlap generating one batch with writing the previous ones on
+    # other connections; inside a transaction (tests) everything stays on this connection.
+    parallel = sink.copy and not sink.connection.in_atomic_block and count > 4 * batch_size
+    with sink.gin_indexes_deferred():
+        if not parallel:
+            for rows in batches():
+                write(rows)
+        else:
+            with ThreadPoolExecutor(WRITERS) as pool:
+                pending = []
+                for rows in batches():
+                    pending.append(pool.submit(write_and_close, rows))
+                    if len(pending) > 2 * WRITERS:
+                        pending.pop(0).result()
+                for future in pending:
+                    future.result()
+    return count

@@ -1,9 +1,62 @@
+from django.core.paginator import EmptyPage
+from django.db.models import Q
+from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from newsroom.filters import NewsItemFilter
+from newsroom import search
+from newsroom.facets import facet_counts, query_without
+from newsroom.filters import NewsItemFilter, shown
 from newsroom.models import NewsItem
 from newsroom.redirects import SlugRedirectMixin
+
+RELATED_ITEMS = 4
+
+
+def lower_first(text):
+    """'Press releases' -> 'press releases', but 'OSCE statements' stays as it is."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def joined(names, word="or"):
+    names = [str(n) for n in names]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def describe(filterset, count):
+    """What the list shows, e.g. '12 press releases about Elections in Kosovo'."""
+    data = filterset.cleaned
+    types = data.get("type") or []
+    parts = []
+    if types:
+        names = [lower_first(t.plural_name if count != 1 else t.name) for t in types]
+        parts.append(f"{count} {joined(names, 'and')}")
+    else:
+        parts.append("News")
+    if fields := data.get("field"):
+        parts.append(f"about {joined(fields)}")
+    if structures := data.get("structure"):
+        parts.append(f"from {joined(structures)}")
+    if countries := data.get("country"):
+        parts.append(f"in {joined(countries)}")
+    if tags := data.get("tag"):
+        parts.append(f"tagged {joined(f'“{t.name}”' for t in tags)}")
+    if q := data.get("q"):
+        parts.append(f"matching “{shown(q, 80)}”")
+    since, until = data.get("from"), data.get("to")
+    if since and until:
+        parts.append(f"from {since.day} {since:%B %Y} to {until.day} {until:%B %Y}")
+    elif since:
+        parts.append(f"since {since.day} {since:%B %Y}")
+    elif until:
+        parts.append(f"until {until.day} {until:%B %Y}")
+    if parts == ["News"]:
+        return "Newsroom"
+    return " ".join(parts)
 
 
 class NewsItemListView(FilterView):
@@ -15,7 +68,113 @@ class NewsItemListView(FilterView):
     def get_queryset(self):
         return NewsItem.objects.published().for_listing()
 
+    def paginate_queryset(self, queryset, page_size):
+        """Page numbers past the end are a 404; a page that is not a number is page 1."""
+        paginator = self.get_paginator(queryset, page_size)
+        raw = self.request.GET.get(self.page_kwarg, "1")
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            self.page_note = f"ignored: page='{shown(raw)}' is not a page number; showing page 1"
+            number = 1
+        try:
+            page = paginator.page(number)
+        except EmptyPage as error:
+            raise Http404("No such page") from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        self.page_note = None
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        page = context["page_obj"]
+        items = search.highlight(page.object_list, filterset.search_text)
+        page.object_list = items
+        pairs = filterset.query_pairs()
+        feed_pairs = filterset.query_pairs(with_sort=False)
+        heading = describe(filterset, page.paginator.count)
+        context.update(
+            object_list=items,
+            heading=heading,
+            facets=facet_counts(filterset),
+            chips=[
+                {"label": label, "url": self.list_url(query_without(pairs, name, value))}
+                for name, value, label in filterset.active()
+            ],
+            notes=[*filterset.notes, *([self.page_note] if self.page_note else [])],
+            sort_order=filterset.sort_order,
+            sorts=self.sort_choices(filterset),
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            feed_query=query_without(feed_pairs, None, None),
+            feed_title=heading if heading != "Newsroom" else "",
+            crumbs=[(None, "Newsroom")],
+        )
+        return context
+
+    def list_url(self, query):
+        return f"/newsroom/?{query}" if query else "/newsroom/"
+
+    def sort_choices(self, filterset):
+        choices = [("newest", "Newest first"), ("oldest", "Oldest first")]
+        if filterset.search_text:
+            choices.insert(0, ("relevance", "Best match"))
+        return choices
+
+
+class TagNewsView(NewsItemListView):
+    """A tag's items at a stable URL: the newsroom filtered by `tag=<slug>`."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        data.setlist("tag", [self.kwargs["slug"]])
+        kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        tags = self.filterset.cleaned.get("tag")
+        if not tags:
+            raise Http404("No such tag")
+        context = super().get_context_data(**kwargs)
+        context["tag"] = tags[0]
+        context["crumbs"] = [("/newsroom/", "Newsroom"), (None, f"Tag “{tags[0].name}”")]
+        context["canonical_url"] = self.request.build_absolute_uri(self.request.path)
+        return context
+
 
 class NewsItemDetailView(SlugRedirectMixin, DetailView):
     def get_queryset(self):
         return NewsItem.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        public = NewsItem.objects.published()
+        older = Q(publish_at__lt=item.publish_at) | Q(publish_at=item.publish_at, pk__lt=item.pk)
+        newer = Q(publish_at__gt=item.publish_at) | Q(publish_at=item.publish_at, pk__gt=item.pk)
+        return super().get_context_data(
+            related=related_items(item),
+            previous_item=public.filter(older).order_by("-publish_at", "-id").first(),
+            next_item=public.filter(newer).order_by("publish_at", "id").first(),
+            crumbs=[("/newsroom/", "Newsroom"), (None, item.title)],
+            **kwargs,
+        )
+
+
+def related_items(item, limit=RELATED_ITEMS):
+    """Newest published items sharing a field of work or a structure with `item`: one query."""
+    field_ids = [f.pk for f in item.fields_of_work.all()]
+    structure_ids = [s.pk for s in item.structures.all()]
+    if not field_ids and not structure_ids:
+        return []
+    fields = NewsItem.fields_of_work.through.objects.filter(fieldofwork_id__in=field_ids)
+    structures = NewsItem.structures.through.objects.filter(structure_id__in=structure_ids)
+    shared = Q(pk__in=fields.values("newsitem_id")) | Q(pk__in=structures.values("newsitem_id"))
+    return list(
+        NewsItem.objects.published()
+        .filter(shared)
+        .exclude(pk=item.pk)
+        .select_related("news_type")
+        .order_by("-publish_at", "-id")[:limit]
+    )

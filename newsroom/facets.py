@@ -1,0 +1,91 @@
+"""Facet counts: how many items each option would yield, given the OTHER active filters.
+
+One grouped query per facet (never one per option), so the newsroom's query count stays
+constant however many options, items or filters there are.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.http import QueryDict
+
+VISIBLE_OPTIONS = 10  # per facet; the rest go behind "Show more"
+
+
+@dataclass
+class Option:
+    slug: str
+    name: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    param: str
+    legend: str
+    options: list = field(default_factory=list)
+
+    @property
+    def shown(self):
+        return self.options[:VISIBLE_OPTIONS]
+
+    @property
+    def more(self):
+        return self.options[VISIBLE_OPTIONS:]
+
+
+# (parameter, legend, relation on NewsItem, extra value needed for the option's label)
+FACETS = [
+    ("type", "Content type", "news_type", None),
+    ("field", "What we do", "fields_of_work", None),
+    ("structure", "Where we are", "structures", "closed"),
+    ("country", "Country", "countries", None),
+    ("tag", "Tag", "tags", None),
+]
+
+
+def option_name(row, relation, extra):
+    name = row[f"{relation}__name"]
+    if extra == "closed" and row[f"{relation}__closed"]:
+        return f"{name} (closed)"
+    return name
+
+
+def facet_counts(filterset):
+    """Every facet's options with counts; options with zero hidden unless selected."""
+    facets = []
+    cleaned = filterset.cleaned
+    for param, legend, relation, extra in FACETS:
+        columns = [f"{relation}__slug", f"{relation}__name"]
+        if extra:
+            columns.append(f"{relation}__{extra}")
+        rows = (
+            filterset.filtered(exclude=param)
+            .order_by()
+            .values(*columns)
+            .annotate(count=Count("pk"))
+        )
+        selected = {obj.slug: obj for obj in cleaned.get(param) or []}
+        options = {}
+        for row in rows:
+            slug = row[f"{relation}__slug"]
+            if slug is None:  # items without this relation
+                continue
+            options[slug] = Option(
+                slug, option_name(row, relation, extra), row["count"], slug in selected
+            )
+        for slug, obj in selected.items():
+            options.setdefault(slug, Option(slug, str(obj), 0, True))
+        ordered = sorted(options.values(), key=lambda o: (not o.selected, -o.count, o.name))
+        facets.append(Facet(param, legend, ordered))
+    return facets
+
+
+def query_without(pairs, param, value):
+    """The query string of `pairs` without one (param, value): a chip's link."""
+    query = QueryDict(mutable=True)
+    for name, val in pairs:
+        if (name, val) != (param, value):
+            query.appendlist(name, val)
+    return query.urlencode()

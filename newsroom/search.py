@@ -1,0 +1,180 @@
+"""Full-text search of the newsroom: titles, leads and bodies.
+
+PostgreSQL gets real full-text search (weighted title A, lead B, body C, websearch syntax,
+ranking, highlighting with ts_headline). SQLite gets a plain fallback: every word must
+appear in one of the three fields. `search()` is the one entry point the FilterSet uses.
+
+When the model has a stored `search_vector` column (a GIN-indexed migration on
+PostgreSQL) it is used; otherwise the vector is computed inline. A stored column must
+be built like `search_vector_expression()`: same weights, same configuration.
+"""
+
+import re
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from newsroom.models import NewsItem
+
+SEARCH_CONFIG = "english"
+MAX_WORDS = 10
+# Private-use characters mark matches in ts_headline's output, which is then escaped piece
+# by piece: the stored text itself is never trusted as HTML.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+MARKED = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
+SUMMARY_WORDS = 60
+
+
+def is_postgres(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def has_stored_vector():
+    try:
+        NewsItem._meta.get_field("search_vector")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def search_vector_expression():
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("lead", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def vector():
+    return F("search_vector") if has_stored_vector() else search_vector_expression()
+
+
+def search_query(text):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def words(text):
+    return text.split()[:MAX_WORDS]
+
+
+def search(queryset, text):
+    """Items matching `text`: PostgreSQL full-text search, or all words found on SQLite."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if is_postgres(queryset):
+        if has_stored_vector():
+            return queryset.filter(search_vector=search_query(text))
+        return queryset.alias(search_match=search_vector_expression()).filter(
+            search_match=search_query(text)
+        )
+    for word in words(text):
+        queryset = queryset.filter(
+            contains("title", word) | contains("lead", word) | contains("body", word)
+        )
+    return queryset
+
+
+def contains(field, word):
+    return Q(**{f"{field}__icontains": word})
+
+
+def by_relevance(queryset, text):
+    """Best match first: ts_rank on PostgreSQL, a weighted count of word hits on SQLite."""
+    if is_postgres(queryset):
+        from django.contrib.postgres.search import SearchRank
+
+        rank = SearchRank(vector(), search_query(text))
+    else:
+        hits = [
+            Case(
+                When(contains(field, word), then=Value(weight)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for word in words(text)
+            for field, weight in (("title", 4), ("lead", 2), ("body", 1))
+        ]
+        rank = sum(hits[1:], hits[0]) if hits else Value(0)
+    return queryset.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
+
+
+def mark_terms(text, terms):
+    """`text` escaped, with every case-insensitive occurrence of `terms` in <mark>."""
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+def from_headline(text):
+    """ts_headline output (raw stored text plus sentinels) as safe HTML."""
+    out, pos = [], 0
+    for match in MARKED.finditer(text):
+        out.append(escape(clean_marks(text[pos : match.start()])))
+        out.append(f"<mark>{escape(clean_marks(match.group(1)))}</mark>")
+        pos = match.end()
+    out.append(escape(clean_marks(text[pos:])))
+    return mark_safe("".join(out))
+
+
+def clean_marks(text):
+    return text.replace(MARK_START, "").replace(MARK_STOP, "")
+
+
+def highlight(items, text):
+    """Give each item `title_html` and `lead_html` with the matched terms marked.
+
+    One query on PostgreSQL (ts_headline for the page's items), none on SQLite.
+    """
+    text = (text or "").strip()
+    items = list(items)
+    if not text or not items:
+        return items
+    leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
+    db = items[0]._state.db or "default"
+    if connections[db].vendor == "postgresql":
+        from django.contrib.postgres.search import SearchHeadline
+
+        query = search_query(text)
+        options = {
+            "config": SEARCH_CONFIG,
+            "start_sel": MARK_START,
+            "stop_sel": MARK_STOP,
+            "highlight_all": True,
+        }
+        rows = (
+            NewsItem.objects.using(db)
+            .filter(pk__in=leads)
+            .annotate(
+                title_headline=SearchHeadline("title", query, **options),
+                lead_headline=SearchHeadline("lead", query, **options),
+            )
+            .values_list("pk", "title_headline", "lead_headline")
+        )
+        found = {pk: (title, lead) for pk, title, lead in rows}
+        for item in items:
+            title, lead = found.get(item.pk, (item.title, item.lead))
+            item.title_html = from_headline(title)
+            item.lead_html = from_headline(Truncator(lead).words(SUMMARY_WORDS))
+    else:
+        terms = words(text)
+        for item in items:
+            item.title_html = mark_terms(item.title, terms)
+            item.lead_html = mark_terms(leads[item.pk], terms)
+    return items
