@@ -3,8 +3,14 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from newsroom.filters import NewsItemFilter
+from newsroom.models import NewsItem
+from newsroom.views import NewsItemListView
 
 pytestmark = pytest.mark.django_db
 
@@ -13,33 +19,57 @@ JUNK = "x" * 10_000
 
 BATTERY = [
     ("country=xyz", "ignored: unknown country &#x27;xyz&#x27;"),
-    ("field=" + JUNK, "ignored: unknown field of work"),
     ("tag=%00", "ignored: unknown tag"),
     ("structure=%3Cscript%3E", "ignored: unknown structure &#x27;&lt;script&gt;&#x27;"),
     ("type=news&type=news&type=news", None),
     ("from=2024-13-45", "malformed date"),
     ("from=0001-01-01&to=9999-12-31", None),
     ("to=9999-12-31", None),
-    ("from=" + JUNK, "malformed date"),
     ("from=2024-05-01&to=2024-01-01", "swapped"),
     ("from=2024-01-01&from=nonsense", "malformed date"),
     ("sort=relevance", None),
-    ("sort=" + JUNK, "unknown sort order"),
-    ("q=" + JUNK, "shortened"),
     ("q=%00%01%02", None),
     ("q=%22unbalanced+%27quote+-+%7C+%26+!+(", None),
     ("q=a&q=b&q=c", None),
-    ("q=" + "+".join(["word"] * 500), None),
     ("page=abc", "is not a page number"),
     ("page=0", "is not a page number"),
     ("page=-1", "is not a page number"),
     ("page=1.5", "is not a page number"),
-    ("page=" + "9" * 5000, "is not a page number"),
     ("page=1&page=abc", "is not a page number"),
-    ("country=" + "&country=".join(f"c{n}" for n in range(100)), "more than 20 values"),
     ("%FF%FE=1&field=%FF", None),
     ("unknown=1", None),
 ]
+
+
+# Oversized queries: refused with an explanation (400) by osce_site.limits before the view;
+# the FilterSet copes with them on its own too (the feeds and any other caller use it).
+OVERSIZED = [
+    ("field=" + JUNK, "ignored: unknown field of work"),
+    ("from=" + JUNK, "malformed date"),
+    ("sort=" + JUNK, "unknown sort order"),
+    ("q=" + "+".join(["x"] * 500), "shortened"),
+    ("country=" + "&country=".join(f"c{n}" for n in range(100)), "more than 20 values"),
+]
+
+
+@pytest.mark.parametrize(("query", "note"), OVERSIZED)
+def test_bad_input_oversized_refused_and_filter_copes(client, newsroom, query, note):
+    response = client.get(f"/newsroom/?{query}")
+    assert response.status_code == 400
+    assert JUNK not in response.content.decode()
+    filterset = NewsItemFilter(QueryDict(query), queryset=NewsItem.objects.published())
+    assert filterset.qs.count() <= 4
+    assert any(note in n for n in filterset.notes)
+    assert all(len(n) < 200 for n in filterset.notes)
+
+
+def test_bad_input_long_page_number_is_page_one():
+    request = RequestFactory().get("/newsroom/", {"page": "9" * 5000})
+    view = NewsItemListView(request=request, kwargs={})
+    view.page_note = None
+    _, page, _, _ = view.paginate_queryset(NewsItem.objects.none(), 20)
+    assert page.number == 1
+    assert "is not a page number" in view.page_note
 
 
 @pytest.mark.parametrize(("query", "note"), BATTERY)
@@ -63,7 +93,7 @@ def test_bad_input_battery_on_tag_page(client, newsroom, query):
 
 
 values = st.one_of(
-    st.text(max_size=40),
+    st.text(max_size=60),
     st.sampled_from(["elections", "kosovo", "water", "news", "2024-03-10", "relevance", "1"]),
     st.dates().map(str),
     st.integers(min_value=-(10**6), max_value=10**6).map(str),
