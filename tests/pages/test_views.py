@@ -1,8 +1,10 @@
 import re
 from html.parser import HTMLParser
+from io import StringIO
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.template import loader
 from django.test.utils import CaptureQueriesContext
@@ -349,6 +351,16 @@ def test_home_reaches_every_record_by_links(client, site):
     seen = LinkCrawler(client).crawl()
     assert not every_record_url() - seen
     assert site["draft"].get_absolute_url() not in seen
+    meetings = client.get("/meetings/").content.decode()
+    for series in MeetingSeries.objects.all():
+        assert f'id="{series.slug}"' in meetings
+
+
+def test_home_reaches_every_imported_record_by_links(client):
+    call_command("import_seeds", stdout=StringIO())
+    assert NewsItem.objects.published().count() > 20  # more than one newsroom page
+    seen = LinkCrawler(client).crawl()
+    assert not every_record_url() - seen
     meetings = client.get("/meetings/").content.decode()
     for series in MeetingSeries.objects.all():
         assert f'id="{series.slug}"' in meetings
