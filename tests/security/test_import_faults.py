@@ -6,6 +6,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -138,3 +139,72 @@ def test_import_killed_mid_document_leaves_no_partial_document(tmp_path):
         process.stderr.close()
     assert wait_for(lambda: not import_transaction_open(tmp_path), timeout=30)
     assert news_count(tmp_path) == 0
+
+
+SEEDS = settings.BASE_DIR / "data" / "seeds"
+
+
+def seed_sources():
+    return [(str(path), path.read_bytes()) for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def import_in_threads(count):
+    """`count` imports of the seeds started at the same instant, each on its own connection."""
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    reports, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            reports.append(import_documents(seed_sources()))
+        except Exception as error:  # any exception is a finding
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return reports, errors
+
+
+def import_in_processes(tmp_path, count):
+    url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
+    assert manage(url, "migrate", "--noinput").wait(timeout=180) == 0
+    runs = [manage(url, "import_seeds") for _ in range(count)]
+    failures = []
+    for process in runs:
+        _, stderr = process.communicate(timeout=300)
+        if process.returncode:
+            failures.append(stderr.decode()[-2000:])
+    return failures
+
+
+NEWS_COUNTS = (
+    "SELECT COUNT(*), COUNT(DISTINCT import_key), COUNT(DISTINCT slug) FROM newsroom_newsitem"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_imports_of_the_same_documents_end_with_no_duplicates(tmp_path):
+    """Threads on PostgreSQL (one connection each); processes on an SQLite file, since
+    SQLite's shared in-memory test database cannot hold two writers."""
+    if connection.vendor == "postgresql":
+        reports, errors = import_in_threads(3)
+        assert errors == []
+        assert [report.ok for report in reports] == [True, True, True]
+        with connection.cursor() as cursor:
+            cursor.execute(NEWS_COUNTS)
+            total, keys, slugs = cursor.fetchone()
+        created = [r.totals().get("NewsItem", {}).get("created", 0) for r in reports]
+        assert sum(created) == total  # each item created once, by one of the imports
+    else:
+        assert import_in_processes(tmp_path, 3) == []
+        with sqlite3.connect(tmp_path / "killed.sqlite3") as db:
+            total, keys, slugs = db.execute(NEWS_COUNTS).fetchone()
+    assert total > 50
+    assert total == keys == slugs
