@@ -29,7 +29,7 @@ migrate: install
 import: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py import_seeds
 
-run: migrate
+run: import
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -14,6 +14,7 @@ from reversion.models import Version
 
 from newsroom.admin_forms import NewsItemAdminForm
 from newsroom.images import refresh_renditions
+from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.redirects import remember_old_slug
 from newsroom.roles import can_publish, in_scope, limit_to_scope, scope_structure_ids
@@ -72,6 +73,7 @@ class NewsItemAdmin(VersionAdmin):
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
+    change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
     fieldsets = [
         (None, {"fields": ["title", "slug", "news_type", "status", "publish_at", "preview"]}),
         ("Content", {"fields": ["place", "source", "lead", "body"]}),
@@ -91,6 +93,13 @@ class NewsItemAdmin(VersionAdmin):
 
     class Media:
         css = EDITORIAL_CSS
+
+    def get_urls(self):
+        view = ImportDocumentsView.as_view(admin_site=self.admin_site)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            *super().get_urls(),
+        ]
 
     # Display.
 

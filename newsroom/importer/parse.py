@@ -1,0 +1,788 @@
+"""Read the organisation's page dumps into plain, frozen data.
+
+Kept free of Django so that every rule about the text format can be tested in
+isolation and fast. Kinds are recognised by content, never by file name: real
+archives name their dumps arbitrarily.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+
+class ParseError(Exception):
+    def __init__(self, path, line, reason):
+        super().__init__(path, line, reason)
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+class Kind(StrEnum):
+    LISTING = "listing"
+    NEWS_PAGE = "news_page"
+    FIELD_OF_WORK = "field_of_work"
+    ARTICLE = "article"
+    NAVIGATION = "navigation"
+
+
+@dataclass(frozen=True)
+class MenuCountry:
+    name: str
+    chair_year: int | None = None
+
+
+@dataclass(frozen=True)
+class MenuStructure:
+    name: str
+    section: str  # the menu heading it was listed under, e.g. "Secretariat"
+
+
+@dataclass(frozen=True)
+class MenuPosition:
+    title: str
+    structure: str  # best guess at the structure's name; the loader resolves it
+
+
+@dataclass(frozen=True)
+class Navigation:
+    fields_of_work: tuple[str, ...] = ()
+    meeting_series: tuple[str, ...] = ()
+    participating_states: tuple[MenuCountry, ...] = ()
+    partner_groups: tuple[str, ...] = ()
+    structures: tuple[MenuStructure, ...] = ()
+    about: tuple[str, ...] = ()
+    positions: tuple[MenuPosition, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    """One news item: a listing entry or the item of a news page."""
+
+    title: str
+    line: int
+    published_on: date | None = None
+    content_type: str | None = None
+    structures: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    fields_of_work: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    lead: str = ""
+    body: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    line: int
+    established_on: date | None = None
+    mandate: str = ""
+
+
+@dataclass(frozen=True)
+class RelatedSection:
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FieldOfWorkPage:
+    title: str
+    line: int
+    introduction: tuple[str, ...] = ()
+    challenge: tuple[str, ...] = ()
+    action: tuple[str, ...] = ()
+    teams_introduction: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
+    teams: tuple[Team, ...] = ()
+    related: tuple[RelatedSection, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    headline: str
+    line: int
+    caption: str = ""
+    credit: str = ""
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    kind: Kind
+    navigation: Navigation | None = None
+    header: tuple[str, ...] = ()
+    items: tuple[NewsEntry, ...] = field(default=())
+    page: FieldOfWorkPage | None = None
+    article: Article | None = None
+
+
+# --- dates -------------------------------------------------------------------------
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")  # day first, as in Europe
+
+
+def parse_date(text):
+    """'15 May 2025', 'May 15, 2025', '2025-05-15' or '15.05.2025'; ValueError otherwise."""
+    text = " ".join(text.split())
+    if m := DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = m[1], MONTHS.get(m[2].lower()), m[3]
+    elif m := MONTH_DAY_YEAR.fullmatch(text):
+        day, month, year = m[2], MONTHS.get(m[1].lower()), m[3]
+    elif m := ISO_DATE.fullmatch(text):
+        day, month, year = m[3], int(m[2]), m[1]
+    elif m := NUMERIC_DATE.fullmatch(text):
+        day, month, year = m[1], int(m[2]), m[3]
+    else:
+        raise ValueError(f"unparseable date {text!r}")
+    if month is None:
+        raise ValueError(f"unparseable date {text!r} (unknown month)")
+    try:
+        return date(int(year), month, int(day))
+    except ValueError:
+        raise ValueError(f"unparseable date {text!r} (no such day)") from None
+
+
+# --- datelines and places ----------------------------------------------------------
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
+_WORD = rf"[{_UPPER}][^\s,/]*"
+_JOIN = r"(?:\s+(?:and|of|on|upon|de|la|am|an|der)\s+|[\s/])"
+DATELINE = re.compile(
+    rf"(?:^|(?<=\s))(?P<place>{_WORD}(?:{_JOIN}{_WORD})*),\s*"
+    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?(?:\s+\d{4})?)\s*[-\u2013\u2014:]"
+)
+DATELINE_REACH = 160  # a dateline sits at the start, sometimes after a stray caption
+SMALL_WORDS = {"and", "of", "on", "upon", "de", "la", "am", "an", "der", "the"}
+
+
+@dataclass(frozen=True)
+class Dateline:
+    places: tuple[str, ...]
+    day: str  # as written; the year may be missing ("VIENNA, 14 May - …")
+
+    @property
+    def date(self):
+        """The dateline's date when it names a year, else None; ValueError if malformed."""
+        return parse_date(self.day) if re.search(r"\d{4}$", self.day) else None
+
+
+def find_dateline(text):
+    if m := DATELINE.search(text[:DATELINE_REACH]):
+        return Dateline(split_places(m["place"]), m["date"])
+    return None
+
+
+def folded(text):
+    """Casefolded, without diacritics: 'Priština' and 'PRISTINA' compare equal."""
+    if text.isascii():
+        return text.casefold()
+    return strip_marks(text.casefold())
+
+
+COMBINING_MARK = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def strip_marks(text):
+    """'Priština' -> 'Pristina'; case is kept."""
+    if text.isascii():
+        return text
+    return COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _same_place(a, b):
+    """'PRISHTINË' / 'PRIŠTINA' are one place in two languages; 'VIENNA' / 'HELSINKI' two."""
+    return SequenceMatcher(None, folded(a), folded(b)).ratio() >= 0.7
+
+
+@lru_cache(maxsize=4096)
+def split_places(raw):
+    places = []
+    for part in (p.strip() for p in raw.split("/")):
+        if not part:
+            continue
+        if places and _same_place(places[-1].rsplit("/", 1)[-1], part):
+            places[-1] = f"{places[-1]}/{part}"
+        else:
+            places.append(part)
+    return tuple(normal_case(p) for p in places)
+
+
+def normal_case(place):
+    """'VIENNA' -> 'Vienna', 'THE HAGUE' -> 'The Hague'; mixed case is left as written."""
+    place = " ".join(place.split())
+    if place != place.upper():
+        return place
+    words = []
+    for i, word in enumerate(place.lower().split(" ")):
+        if i and word in SMALL_WORDS:
+            words.append(word)
+        else:
+            words.append(re.sub(r"(^|[/\-'\u2019])(\w)", lambda m: m[1] + m[2].upper(), word))
+    return " ".join(words)
+
+
+def _unique(values):
+    seen, result = set(), []
+    for value in values:
+        if value and (key := folded(value)) not in seen:
+            seen.add(key)
+            result.append(value)
+    return tuple(result)
+
+
+def _unique_by(values, name):
+    first = {}
+    for value in values:
+        first.setdefault(folded(name(value)), value)
+    return tuple(first.values())
+
+
+def split_values(text):
+    return _unique(v.strip() for v in text.split(","))
+
+
+# --- reading the file --------------------------------------------------------------
+
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+class Line(NamedTuple):
+    number: int
+    text: str
+
+
+def decode(path, data):
+    if (nul := data.find(b"\x00")) >= 0:
+        raise ParseError(path, data.count(b"\n", 0, nul) + 1, "binary file (NUL byte)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start]
+        raise ParseError(path, line, f"not UTF-8 text (byte 0x{bad:02x})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if control := CONTROL_CHARACTER.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        raise ParseError(path, line, "binary file (control character)")
+    if not any(raw.strip() for raw in lines):
+        raise ParseError(path, 1, "empty file")
+    return [Line(n, " ".join(t.split())) for n, t in enumerate(lines, start=1)]
+
+
+# --- navigation menus --------------------------------------------------------------
+
+FIELDS_OF_WORK = "fields of work"
+MEETINGS = "meetings and conferences"
+COUNTRIES = "countries"
+PARTICIPATING_STATES = "participating states"
+STRUCTURES = "structures and institutions"
+SECRETARIAT = "secretariat"
+FIELD_OPERATIONS = "field operations"
+ABOUT_US = "about us"
+LEADERSHIP = "leadership"
+
+# Menu entries that link to a listing page rather than name a thing.
+TOPIC_LINKS = {"field operations", "projects"}
+MEETING_LINKS = {"partnerships"}
+COUNTRY_LINKS = {"all"}
+STRUCTURE_LINKS = {
+    "institutions",
+    "closed field activities",
+    "organizational structure",
+    "about us",
+}
+# Entries that sit beside "Secretariat" and "Field operations", ending their sub-menus.
+STRUCTURE_LEVEL = STRUCTURE_LINKS | {
+    "chairpersonship",
+    "secretariat",
+    "field operations",
+    "parliamentary assembly",
+    "court of conciliation and arbitration",
+}
+PARTNER_GROUP = re.compile(r"partners? for co-?operation$", re.IGNORECASE)
+CHAIRPERSONSHIP = re.compile(
+    r"^(?P<name>.+?)\s*[-\u2013\u2014]\s*(?:OSCE\s+)?Chairpersonship\s+(?P<year>\d{4})$"
+)
+POSITION = re.compile(
+    r"^(?:OSCE\s+)?(?:(?:First\s+)?Deputy\s+|Acting\s+)?(?:Head|Director|Chief|Secretary General"
+    r"|High Commissioner|Representative|Special Representative|Co-?ordinator|Senior Adviser"
+    r"|President|Chairperson|Personal Representative)\b",
+    re.IGNORECASE,
+)
+POSITION_OF = re.compile(
+    r"^(?:OSCE\s+)?(?:(?:First\s+)?Deputy\s+|Acting\s+)?(?:Head|Director|Chief)\s+(?:of|for)\s+"
+    r"(?:the\s+)?(?:office\s+of\s+the\s+)?(?:OSCE\s+)?(?P<structure>.+)$",
+    re.IGNORECASE,
+)
+
+
+def is_menu_line(line):
+    return line.text == "-" or line.text.startswith("- ")
+
+
+def split_menu(lines):
+    """The menu's lines and the index where the page's own content starts."""
+    first = next((i for i, line in enumerate(lines) if line.text), len(lines))
+    if first == len(lines) or not is_menu_line(lines[first]):
+        return [], first
+    i, previous = first, None
+    while i < len(lines):
+        line = lines[i]
+        if is_menu_line(line) or (previous == "-" and line.text):
+            previous = line.text
+            i += 1
+        elif not line.text:
+            i += 1
+        else:
+            break
+    return lines[first:i], i
+
+
+def position_structure(title):
+    title = " ".join(title.split())
+    if m := POSITION_OF.match(title):
+        return m["structure"]
+    return re.sub(r"^OSCE\s+", "", title)
+
+
+def parse_navigation(menu):
+    sections = []  # (heading, [entry, ...])
+    heading, expect_heading = None, False
+    for line in menu:
+        if line.text == "-":
+            expect_heading = True
+        elif expect_heading and not line.text.startswith("- "):
+            heading, expect_heading = line.text, False
+            sections.append((heading, []))
+        elif line.text.startswith("- "):
+            expect_heading = False
+            if not sections:
+                sections.append((None, []))
+            sections[-1][1].append(line.text[2:].strip())
+
+    nav = {
+        "fields_of_work": [],
+        "meeting_series": [],
+        "participating_states": [],
+        "partner_groups": [],
+        "structures": [],
+        "about": [],
+        "positions": [],
+    }
+
+    def structure_level(entry):
+        if entry.casefold() not in STRUCTURE_LINKS:
+            nav["structures"].append(MenuStructure(entry, "Structures and institutions"))
+
+    for heading, entries in sections:
+        key = (heading or "").casefold()
+        if key == FIELDS_OF_WORK:
+            nav["fields_of_work"] += [e for e in entries if e.casefold() not in TOPIC_LINKS]
+        elif key == MEETINGS:
+            nav["meeting_series"] += [e for e in entries if e.casefold() not in MEETING_LINKS]
+        elif key in (COUNTRIES, PARTICIPATING_STATES):
+            in_states = key == PARTICIPATING_STATES
+            for entry in entries:
+                if PARTNER_GROUP.search(entry):
+                    nav["partner_groups"].append(entry)
+                    in_states = False
+                elif entry.casefold() in COUNTRY_LINKS or not in_states:
+                    in_states = False
+                elif m := CHAIRPERSONSHIP.match(entry):
+                    nav["participating_states"].append(MenuCountry(m["name"], int(m["year"])))
+                else:
+                    nav["participating_states"].append(MenuCountry(entry))
+        elif key == STRUCTURES:
+            for entry in entries:
+                structure_level(entry)
+        elif key in (SECRETARIAT, FIELD_OPERATIONS):
+            if key == SECRETARIAT:
+                nav["structures"].append(MenuStructure(heading, "Structures and institutions"))
+            below = True
+            for entry in entries:
+                below = below and entry.casefold() not in STRUCTURE_LEVEL
+                if not below:
+                    structure_level(entry)
+                elif key == SECRETARIAT and POSITION.match(entry):
+                    nav["positions"].append(MenuPosition(entry, heading))
+                else:
+                    nav["structures"].append(MenuStructure(entry, heading))
+        elif key == ABOUT_US:
+            nav["about"] += entries
+        elif key == LEADERSHIP:
+            below = True
+            for entry in entries:
+                below = below and bool(POSITION.match(entry))
+                if below:
+                    nav["positions"].append(MenuPosition(entry, position_structure(entry)))
+                else:
+                    nav["about"].append(entry)
+    return Navigation(
+        fields_of_work=_unique(nav["fields_of_work"]),
+        meeting_series=_unique(nav["meeting_series"]),
+        participating_states=_unique_by(nav["participating_states"], lambda c: c.name),
+        partner_groups=_unique(nav["partner_groups"]),
+        structures=_unique_by(nav["structures"], lambda s: s.name),
+        about=_unique(nav["about"]),
+        positions=_unique_by(nav["positions"], lambda p: p.title),
+    )
+
+
+# --- newsroom listing --------------------------------------------------------------
+
+LISTING_KEYS = {
+    "publishing date": "published_on",
+    "content type": "content_type",
+    "where we are": "structures",
+    "what we do": "fields_of_work",
+    "source": "sources",
+    "place": "places",
+}
+LISTING_META = re.compile(
+    r"^(?P<key>Publishing date|Content type|Where we are|What we do|Source|Place)"
+    r"\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+MAX_TITLE = 300
+
+
+def is_listing(content):
+    return any(
+        (m := LISTING_META.match(line.text)) and m["key"].casefold() == "publishing date"
+        for line in content
+    )
+
+
+def _date_or_error(path, line, text):
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise ParseError(path, line.number, str(error)) from None
+
+
+def _places(dateline, written=()):
+    places = [normal_case(p) for value in written for p in split_values(value)]
+    if dateline:
+        places += dateline.places
+    return _unique(places)
+
+
+def _dateline_date(path, line, dateline):
+    if dateline is None:
+        return None
+    try:
+        return dateline.date
+    except ValueError as error:
+        raise ParseError(path, line.number, f"dateline: {error}") from None
+
+
+def _meta_values(meta, name):
+    return split_values(meta[name][1]) if name in meta else ()
+
+
+def parse_listing(path, content):
+    # A block of metadata lines marks an item; the line just before it is the title.
+    blocks, i = [], 0
+    while i < len(content):
+        if LISTING_META.match(content[i].text):
+            start = i
+            while i < len(content) and LISTING_META.match(content[i].text):
+                i += 1
+            blocks.append((start, i))
+        else:
+            i += 1
+
+    header_end = blocks[0][0] - 1
+    items = []
+    for index, (start, end) in enumerate(blocks):
+        title_at = start - 1
+        previous_end = blocks[index - 1][1] if index else 0
+        if title_at < previous_end or title_at < 0 or not content[title_at].text:
+            raise ParseError(path, content[start].number, "listing item without a title")
+        title = content[title_at]
+        if len(title.text) > MAX_TITLE or find_dateline(title.text[:40]):
+            raise ParseError(
+                path, title.number, "listing item without a title (this line reads as a lead)"
+            )
+        meta = {}
+        for line in content[start:end]:
+            m = LISTING_META.match(line.text)
+            name = LISTING_KEYS[m["key"].casefold()]
+            if name in meta:
+                raise ParseError(path, line.number, "listing item without a title")
+            meta[name] = (line, m["value"].strip())
+
+        next_title = blocks[index + 1][0] - 1 if index + 1 < len(blocks) else len(content)
+        text = [line.text for line in content[end:next_title] if line.text]
+        lead, body = (text[0], tuple(text[1:])) if text else ("", ())
+        dateline = find_dateline(lead)
+
+        published_on = None
+        if "published_on" in meta:
+            line, value = meta["published_on"]
+            if not value:
+                raise ParseError(path, line.number, "empty publishing date")
+            published_on = _date_or_error(path, line, value)
+        else:
+            published_on = _dateline_date(path, title, dateline)
+            if published_on is None:
+                raise ParseError(path, title.number, "listing item without a publishing date")
+
+        items.append(
+            NewsEntry(
+                title=title.text,
+                line=title.number,
+                published_on=published_on,
+                content_type=meta.get("content_type", (None, ""))[1] or None,
+                structures=_meta_values(meta, "structures"),
+                sources=_meta_values(meta, "sources"),
+                fields_of_work=_meta_values(meta, "fields_of_work"),
+                places=_places(dateline, [meta["places"][1]] if "places" in meta else []),
+                lead=lead,
+                body=body,
+            )
+        )
+    header = tuple(line.text for line in content[:header_end] if line.text)
+    return header, tuple(items)
+
+
+# --- news page (press release, statement, …) ----------------------------------------
+
+PAGE_KEY = re.compile(r"^-\s*(?P<key>[A-Z][\w /-]{0,40}?)\s*:\s*(?P<value>.*)$")
+PAGE_KEYS = {
+    "date": "date",
+    "publishing date": "date",
+    "place": "places",
+    "source": "sources",
+    "fields of work": "fields_of_work",
+    "what we do": "fields_of_work",
+    "where we are": "structures",
+    "structures": "structures",
+    "content type": "content_type",
+}
+
+
+def news_page_block(content):
+    """Index of the '- Date:' block among the first lines, or None."""
+    texts = [i for i, line in enumerate(content) if line.text][:3]
+    for i in texts:
+        if (m := PAGE_KEY.match(content[i].text)) and m["key"].casefold() in PAGE_KEYS:
+            return i
+    return None
+
+
+def parse_news_page(path, content, block):
+    before = [line for line in content[:block] if line.text]
+    if not before:
+        raise ParseError(path, content[block].number, "news page without a title")
+    title = before[-1]
+    content_type = before[-2].text if len(before) >= 2 else None
+
+    values, key_lines, key, i = {}, {}, None, block
+    while i < len(content):
+        line = content[i]
+        if m := PAGE_KEY.match(line.text):
+            key = PAGE_KEYS.get(m["key"].casefold(), m["key"].casefold())
+            key_lines.setdefault(key, line)
+            values.setdefault(key, [])
+            if m["value"].strip():
+                values[key].append(m["value"].strip())
+        elif line.text == "-" or line.text.startswith("- "):
+            if line.text[2:].strip():
+                values.setdefault(key, []).append(line.text[2:].strip())
+        elif line.text:
+            break
+        i += 1
+    paragraphs = [line for line in content[i:] if line.text]
+    lead = paragraphs[0].text if paragraphs else ""
+    dateline = find_dateline(lead)
+
+    dates = values.get("date", [])
+    if dates:
+        published_on = _date_or_error(path, key_lines["date"], dates[0])
+    else:
+        published_on = _dateline_date(path, paragraphs[0] if paragraphs else title, dateline)
+
+    def listed(name):
+        return _unique(v for value in values.get(name, []) for v in split_values(value))
+
+    entry = NewsEntry(
+        title=title.text,
+        line=title.number,
+        published_on=published_on,
+        content_type=content_type or (values.get("content_type") or [None])[0],
+        structures=listed("structures"),
+        sources=listed("sources"),
+        fields_of_work=listed("fields_of_work"),
+        places=_places(dateline, values.get("places", [])),
+        lead=lead,
+        body=tuple(p.text for p in paragraphs[1:]),
+    )
+    return (entry,)
+
+
+# --- field-of-work page ------------------------------------------------------------
+
+CHALLENGE, ACTION, TEAMS = "our challenge", "our action", "our teams"
+INSTITUTIONS, OPERATIONS = "our institutions and offices", "our operations on the ground"
+FIELD_OF_WORK_HEADINGS = {CHALLENGE, ACTION, TEAMS}
+ESTABLISHED = re.compile(
+    r"^(?:Established|Set up|Opened|Deployed|Created|Founded|Launched)\s+(?:on|in)\s+"
+    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\S+(?:\s+\S+){0,2})"
+)
+
+
+def is_field_of_work_page(content):
+    return any(line.text.casefold() in FIELD_OF_WORK_HEADINGS for line in content)
+
+
+def parse_field_of_work(path, content):
+    lines = [line for line in content if line.text]
+    title = lines[0]
+    if title.text.casefold() in FIELD_OF_WORK_HEADINGS:
+        raise ParseError(path, title.number, "field-of-work page without a title")
+    parts = {
+        "introduction": [],
+        CHALLENGE: [],
+        ACTION: [],
+        TEAMS: [],
+        INSTITUTIONS: [],
+        OPERATIONS: [],
+    }
+    current, teams, related, i = "introduction", [], [], 1
+    while i < len(lines):
+        line, key = lines[i], lines[i].text.casefold()
+        doubled = i + 1 < len(lines) and lines[i + 1].text == line.text
+        if key in parts and not related:
+            current = key
+            i += 1
+        elif doubled and current in (TEAMS, INSTITUTIONS, OPERATIONS) and not related:
+            description = lines[i + 2].text if i + 2 < len(lines) else ""
+            established_on = None
+            if m := ESTABLISHED.match(description):
+                established_on = _date_or_error(path, lines[i + 2], m["date"])
+            teams.append(Team(line.text, line.number, established_on, description))
+            i += 3
+        elif teams or related:
+            description = lines[i + 1].text if i + 1 < len(lines) else ""
+            related.append(RelatedSection(line.text, description))
+            i += 2
+        else:
+            parts[current].append(line.text)
+            i += 1
+    return FieldOfWorkPage(
+        title=title.text,
+        line=title.number,
+        introduction=tuple(parts["introduction"]),
+        challenge=tuple(parts[CHALLENGE]),
+        action=tuple(parts[ACTION]),
+        teams_introduction=tuple(parts[TEAMS]),
+        institutions=tuple(parts[INSTITUTIONS]),
+        operations=tuple(parts[OPERATIONS]),
+        teams=tuple(teams),
+        related=tuple(related),
+    )
+
+
+# --- plain article -----------------------------------------------------------------
+
+CREDIT = re.compile(
+    r"^(?P<caption>.*?)\(?\b(?:Photo|Photograph|Image|Picture)(?:\s+credit)?\s*:\s*"
+    r"(?P<credit>[^()]+?)\s*\.?\)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def parse_article(path, content):
+    lines = [line for line in content if line.text]
+    headline, rest = lines[0], lines[1:]
+    caption = credit = ""
+    for index, line in enumerate(rest[:2]):
+        if len(line.text) <= MAX_TITLE and (m := CREDIT.match(line.text)):
+            caption, credit = line.text, m["credit"].strip()
+            rest = rest[:index] + rest[index + 1 :]
+            break
+    return Article(
+        headline=headline.text,
+        line=headline.number,
+        caption=caption,
+        credit=credit,
+        paragraphs=tuple(line.text for line in rest),
+    )
+
+
+# --- the document ------------------------------------------------------------------
+
+
+def parse_document(path, data):
+    """Parse one dump: `data` is the file's bytes, `path` names it in errors."""
+    path = str(path)
+    lines = decode(path, data)
+    menu, start = split_menu(lines)
+    content = lines[start:]
+    navigation = parse_navigation(menu) if menu else None
+    texts = [line for line in content if line.text]
+
+    if not texts:
+        if navigation is None:
+            raise ParseError(path, 1, "empty file")
+        return Document(path, Kind.NAVIGATION, navigation)
+    if (block := news_page_block(content)) is not None:
+        items = parse_news_page(path, content, block)
+        return Document(path, Kind.NEWS_PAGE, navigation, items=items)
+    if is_listing(content):
+        header, items = parse_listing(path, content)
+        return Document(path, Kind.LISTING, navigation, header=header, items=items)
+    if is_field_of_work_page(content):
+        page = parse_field_of_work(path, content)
+        return Document(path, Kind.FIELD_OF_WORK, navigation, page=page)
+    if navigation is None and len(texts) >= 2:
+        return Document(path, Kind.ARTICLE, article=parse_article(path, content))
+    raise ParseError(
+        path,
+        texts[0].number,
+        "unknown document kind (not a listing, news page, field-of-work page or article)",
+    )
+
+
+def parse_file(path):
+    with open(path, "rb") as file:
+        return parse_document(path, file.read())
