@@ -1,43 +1,33 @@
 """RSS 2.0 and Atom feeds for every filtered view of the newsroom.
 
 Feed readers poll every few minutes, so the cheap path matters most: `conditional()` answers
-`304 Not Modified` from one aggregate query, before any item is loaded or rendered.
+`304 Not Modified` from two small queries, before any item is loaded or rendered. The
+filters are the newsroom's own (newsroom.filters), so every list view has its feed; a feed
+is always newest first, whatever `sort` says, because readers look for what is new.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import conditional_escape
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 from django.views.decorators.http import condition
 
-from newsroom.filters import NewsItemFilter
+from newsroom.filters import NewsItemFilter, shown
 from newsroom.models import NewsItem
 from newsroom.sanitize import clean_html
 
 # Bump when the feed output changes, so caches holding an old rendering revalidate.
-FEED_VERSION = "1"
+FEED_VERSION = "2"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# Parameters that are not filters: they never change which items match.
-NON_FILTER_PARAMS = ("page", "limit")
-
-
-def filter_query(params):
-    """The filter part of a query string (no page, no limit), for links between list and feeds."""
-    query = QueryDict(mutable=True)
-    for name, values in params.lists():
-        if name not in NON_FILTER_PARAMS:
-            query.setlist(name, values)
-    return query.urlencode()
 
 
 def parse_limit(value):
@@ -50,51 +40,36 @@ def parse_limit(value):
     return min(limit, MAX_LIMIT)
 
 
-def _names(objects):
-    return [str(obj) for obj in objects or ()]
-
-
-def _join(words):
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _join_or(words):
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} or {words[-1]}"
+def _join(names, word="or"):
+    names = [str(name) for name in names]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def describe(filterset):
-    """Say in words what a valid filter selects: 'Press releases about Elections in Ukraine'."""
-    data = getattr(filterset.form, "cleaned_data", None) or {}
+    """What a filter selects, in the list page's words: 'Press releases about Elections'."""
+    data = filterset.cleaned
     types = [news_type.plural_name for news_type in data.get("type") or ()]
     clauses = []
-    if fields := _names(data.get("field")):
-        clauses.append(f"about {_join_or(fields)}")
-    if countries := _names(data.get("country")):
-        clauses.append(f"in {_join_or(countries)}")
-    if structures := _names(data.get("structure")):
-        clauses.append(f"from {_join_or(structures)}")
-    if tags := _names(data.get("tag")):
-        clauses.append(f"tagged {_join_or(tags)}")
-    if q := (data.get("q") or "").strip():
-        clauses.append(f"matching “{q[:100]}”")
-    if since := data.get("from"):
-        clauses.append(f"since {since:%-d %B %Y}")
-    if until := data.get("to"):
-        clauses.append(f"until {until:%-d %B %Y}")
+    if fields := data.get("field"):
+        clauses.append(f"about {_join(fields)}")
+    if structures := data.get("structure"):
+        clauses.append(f"from {_join(structures)}")
+    if countries := data.get("country"):
+        clauses.append(f"in {_join(countries)}")
+    if tags := data.get("tag"):
+        clauses.append(f"tagged {_join(f'“{tag.name}”' for tag in tags)}")
+    if q := data.get("q"):
+        clauses.append(f"matching “{shown(q, 80)}”")
+    since, until = data.get("from"), data.get("to")
+    if since:
+        clauses.append(f"since {since.day} {since:%B %Y}")
+    if until:
+        clauses.append(f"until {until.day} {until:%B %Y}")
     if not types and not clauses:
         return ""
-    return " ".join([_join(types) or "News", *clauses])
-
-
-def ignored_parameters(filterset):
-    """The parameters the filter ignored because their values were unknown or malformed."""
-    return filterset.ignored
+    return " ".join([_join(types, "and") or "News", *clauses])
 
 
 @dataclass
@@ -105,22 +80,35 @@ class FeedQuery:
     request: object
     filterset: NewsItemFilter
     limit: int
-    ignored: list = field(default_factory=list)
+
+    @cached_property
+    def queryset(self):
+        self.filterset.cleaned  # noqa: B018 -- validates once; bad values become notes
+        return self.filterset.filtered().order_by("-publish_at", "-id")
 
     @property
-    def queryset(self):
-        return self.filterset.qs
+    def notes(self):
+        """What was ignored and why, in the list page's words."""
+        return self.filterset.notes
+
+    @property
+    def query(self):
+        """The canonical query of the valid filters: unknown values and junk left out."""
+        return urlencode(self.filterset.query_pairs(with_sort=False))
 
     @cached_property
     def state(self):
-        """(newest updated_at, newest publish_at, count) of everything that matches.
+        """What a feed's ETag and Last-Modified are computed from, in two index-backed queries.
 
-        A scheduled item going live changes the visible set without touching updated_at,
-        so the count and the newest visible publish_at are part of the state too.
+        A scheduled item going live changes the matching set without touching updated_at, so
+        the count and newest publish_at of the matching items are part of it; deletions
+        change the count. Edits are seen through the newest updated_at of the whole newsroom
+        (MAX along its index): an edit anywhere revalidates every feed, which is cheap, where
+        the newest edit among the matching items would read every matching row.
         """
-        return self.queryset.order_by().aggregate(
-            updated=Max("updated_at"), published=Max("publish_at"), count=Count("pk")
-        )
+        state = self.queryset.order_by().aggregate(published=Max("publish_at"), count=Count("pk"))
+        state["updated"] = NewsItem.objects.aggregate(updated=Max("updated_at"))["updated"]
+        return state
 
     @property
     def last_modified(self):
@@ -151,10 +139,7 @@ def feed_query(request):
             request.GET or None, queryset=NewsItem.objects.published().for_listing()
         )
         request._newsroom_feed_query = FeedQuery(
-            request=request,
-            filterset=filterset,
-            limit=parse_limit(request.GET.get("limit")),
-            ignored=ignored_parameters(filterset),
+            request=request, filterset=filterset, limit=parse_limit(request.GET.get("limit"))
         )
     return request._newsroom_feed_query
 
@@ -230,15 +215,14 @@ class NewsRssFeed(Feed):
     def description(self, obj):
         what = obj.description or "All news, press releases and other items"
         text = f"The latest items from the OSCE newsroom: {what}."
-        if obj.ignored:
-            text += f" Ignored parameters (unknown or malformed values): {', '.join(obj.ignored)}."
+        if obj.notes:
+            text += f" Some parameters could not be used: {'; '.join(obj.notes)}."
         return text
 
     subtitle = description
 
     def link(self, obj):
-        query = filter_query(obj.request.GET)
-        return reverse("newsroom:newsitem-list") + (f"?{query}" if query else "")
+        return reverse("newsroom:newsitem-list") + (f"?{obj.query}" if obj.query else "")
 
     def feed_url(self, obj):
         return obj.request.get_full_path()

@@ -123,6 +123,8 @@ class NewsItem(models.Model):
                 condition=Q(status="published"),
             ),
             models.Index(fields=["status", "publish_at"], name="newsitem_status_publish_idx"),
+            # Feeds' ETags read the newest edit of the matching items along this index.
+            models.Index(fields=["updated_at"], name="newsitem_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from newsroom import search
+from newsroom import feeds, search
 from newsroom.facets import facet_counts, query_without
 from newsroom.filters import NewsItemFilter, shown
 from newsroom.models import NewsItem
@@ -108,7 +108,7 @@ class NewsItemListView(FilterView):
             sorts=self.sort_choices(filterset),
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             feed_query=query_without(feed_pairs, None, None),
-            feed_title=heading if heading != "Newsroom" else "",
+            feed_title=feeds.describe(filterset),
             crumbs=[(None, "Newsroom")],
         )
         return context

@@ -1,8 +1,11 @@
-"""Sitemap sections for /sitemap.xml: public news, topics, structures, countries, list pages.
+"""Sitemap sections for /sitemap.xml: public news, topics, structures, countries, tags and
+list pages.
 
 Each section pages itself at Sitemap.limit (50,000) URLs and the index links every page, so the
 archive can grow past the protocol's limit. `protocol = None`: URLs use the request's scheme.
 """
+
+from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -14,6 +17,9 @@ from structures.models import Country, FieldOfWork, Structure
 
 class NewsItemSitemap(Sitemap):
     changefreq = "monthly"
+    # Smaller than the protocol's 50,000 so that rendering one page stays near a second
+    # (Django's sitemap template costs about 0.2 ms a URL); the index lists every page.
+    limit = 5000
 
     def items(self):
         # Oldest first keeps the URLs of a full page stable as news is added.
@@ -63,6 +69,34 @@ class CountrySitemap(UpdatedAtSitemap):
     changefreq = "weekly"
 
 
+class TagSitemap(Sitemap):
+    """Tag pages of the tags on public news, dated by their newest item."""
+
+    changefreq = "weekly"
+
+    @cached_property
+    def rows(self):
+        return list(
+            NewsItem.objects.published()
+            .filter(tags__isnull=False)
+            .values("tags__slug")
+            .annotate(latest=Max("publish_at"))
+            .order_by("tags__slug")
+        )
+
+    def items(self):
+        return self.rows
+
+    def location(self, item):
+        return reverse("newsroom:tag-detail", args=[item["tags__slug"]])
+
+    def lastmod(self, item):
+        return item["latest"]
+
+    def get_latest_lastmod(self):
+        return max((item["latest"] for item in self.rows), default=None)
+
+
 class ListPageSitemap(Sitemap):
     """The list pages, each dated by the newest record it shows (about and meetings: no date)."""
 
@@ -106,4 +140,5 @@ sitemaps = {
     "topics": FieldOfWorkSitemap,
     "structures": StructureSitemap,
     "countries": CountrySitemap,
+    "tags": TagSitemap,
 }

@@ -1,5 +1,5 @@
-"""Template tags for discoverability: feed links for the current filter, canonical URLs,
-and schema.org JSON-LD (NewsArticle, BreadcrumbList)."""
+"""Template tags for discoverability: absolute URLs and schema.org JSON-LD (NewsArticle,
+BreadcrumbList) written safely inside <script type="application/ld+json">."""
 
 import json
 
@@ -9,8 +9,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-
-from newsroom.feeds import describe, filter_query
 
 register = template.Library()
 
@@ -39,26 +37,6 @@ def _absolute(request, url):
 @register.simple_tag(takes_context=True)
 def absolute_uri(context, url):
     return _absolute(context.get("request"), str(url))
-
-
-@register.inclusion_tag("includes/feed_links.html", takes_context=True)
-def newsroom_feed_links(context):
-    """Autodiscovery links for the newsroom's current filter (the view's `filter`)."""
-    return _feed_context(context)
-
-
-@register.inclusion_tag("includes/subscribe.html", takes_context=True)
-def newsroom_subscribe(context):
-    return _feed_context(context)
-
-
-def _feed_context(context):
-    request = context.get("request")
-    filterset = context.get("filter")
-    return {
-        "feed_query": filter_query(request.GET) if request is not None else "",
-        "feed_title": describe(filterset) if filterset is not None else "",
-    }
 
 
 def _organisation(request):

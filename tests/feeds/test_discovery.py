@@ -90,3 +90,61 @@ def test_subject_pages_breadcrumb_jsonld_matches_visible_breadcrumbs(client, new
         assert [e["position"] for e in crumbs["itemListElement"]] == list(range(1, len(names) + 1))
         assert crumbs["itemListElement"][-1]["item"] == f"http://testserver{url}"
         assert crumbs["itemListElement"][0]["item"] == "http://testserver/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "feed_query", "title"),
+    [
+        ("", "", "OSCE news"),
+        ("type=press-release&field=elections&page=1", "type=press-release&field=elections", None),
+        # Unknown values and `sort` are left out of the feed links.
+        ("country=ukraine&country=atlantis&sort=oldest", "country=ukraine", None),
+    ],
+)
+def test_newsroom_pages_link_the_feeds_of_their_current_filter(
+    client, newsroom, query, feed_query, title
+):
+    response, page = parse(client, f"/newsroom/?{query}")
+    suffix = f"?{feed_query}" if feed_query else ""
+    rss = page.alternates["application/rss+xml"]
+    atom = page.alternates["application/atom+xml"]
+    assert rss["href"] == f"/newsroom/rss/{suffix}"
+    assert atom["href"] == f"/newsroom/atom/{suffix}"
+    anchors = {(href, text.strip()) for href, text in page.anchors}
+    assert (rss["href"], "RSS") in anchors
+    assert (atom["href"], "Atom") in anchors
+    assert "Subscribe" in response.content.decode()
+    _, feed = fetch_feed(client, rss["href"])
+    # The link's title names the same filter as the feed's own title.
+    assert rss["title"] == f"{feed.feed.title} (RSS)"
+    if title:
+        assert feed.feed.title == title
+
+
+@pytest.mark.django_db
+def test_tag_page_links_its_feeds(client, newsroom):
+    _, page = parse(client, "/newsroom/tags/youth/")
+    assert page.alternates["application/rss+xml"]["href"] == "/newsroom/rss/?tag=youth"
+    assert page.alternates["application/atom+xml"]["href"] == "/newsroom/atom/?tag=youth"
+    assert ("/newsroom/rss/?tag=youth", "RSS") in {(h, t.strip()) for h, t in page.anchors}
+    _, feed = fetch_feed(client, "/newsroom/atom/?tag=youth")
+    assert len(feed.entries) == 2
+
+
+@pytest.mark.django_db
+def test_newsitem_page_has_canonical_open_graph_and_newsarticle(client, newsroom):
+    item = newsroom.items[2]
+    response = client.get(item.get_absolute_url())
+    html = response.content.decode()
+    url = f"http://testserver{item.get_absolute_url()}"
+    assert html.count('rel="canonical"') == 1
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert '<meta name="twitter:card"' in html
+    blocks = [json.loads(block) for block in JSONLD.findall(html)]
+    (article,) = [block for block in blocks if block["@type"] == "NewsArticle"]
+    assert article["headline"] == item.title
+    assert article["url"] == url
+    for key in ("datePublished", "dateModified", "publisher", "about", "author"):
+        assert article[key], key

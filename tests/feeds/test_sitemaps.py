@@ -30,7 +30,10 @@ def sitemap_urls(client, **extra):
 
 @pytest.mark.django_db
 def test_sitemap_lists_every_public_record_and_no_draft_or_future(client, newsroom):
+    newsroom.draft.tags.add("secret-plan")
+    newsroom.future.tags.add("embargoed")
     urls = sitemap_urls(client)
+    assert not any("secret-plan" in url or "embargoed" in url for url in urls)
     for item in newsroom.items:
         assert f"http://testserver{item.get_absolute_url()}" in urls
     assert f"http://testserver{newsroom.draft.get_absolute_url()}" not in urls
@@ -49,7 +52,10 @@ def test_sitemap_lists_every_public_record_and_no_draft_or_future(client, newsro
         "/about/",
     ]:
         assert f"http://testserver{path}" in urls
-    assert len(urls) == len(newsroom.items) + 2 + 2 + 2 + 8
+    for tag in ("youth", "training"):
+        assert f"http://testserver/newsroom/tags/{tag}/" in urls
+    # news, topics, structures, countries, tags, list pages
+    assert len(urls) == len(newsroom.items) + 2 + 2 + 2 + 2 + 8
 
 
 @pytest.mark.django_db
@@ -87,8 +93,8 @@ def test_sitemap_queries_constant(client, django_assert_num_queries, n):
     # count + items
     with django_assert_num_queries(2):
         assert client.get("/sitemap-news.xml").status_code == 200
-    # news, topics, structures, countries: a count and a MAX each; list pages: none
-    with django_assert_num_queries(8):
+    # news, topics, structures, countries: a count and a MAX each; tags: one; list pages: none
+    with django_assert_num_queries(9):
         assert client.get("/sitemap.xml").status_code == 200
 
 
