@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-test migrate import bench clean
+.PHONY: run test lint install install-test migrate import bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ test: lint
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+loadtest: install
+	$(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
