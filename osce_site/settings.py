@@ -166,6 +166,7 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True  # tag URLs take ASCII slugs: Priština -> pristina
 
 SITE_NAME = "OSCE"
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")

@@ -617,7 +617,7 @@ class DocumentLoader:
             if tag is None:
                 try:
                     with transaction.atomic():
-                        tag = Tag.objects.create(name=name)
+                        tag = Tag.objects.create(name=name, slug=self.slug(Tag, name))
                     self.report.count("Tag", "created")
                 except IntegrityError:
                     tag = Tag.objects.get(name__iexact=name)

@@ -199,6 +199,14 @@ def test_seeds_host_countries_and_tags(seeds_report):
     assert not kosovo.countries.exists()
 
 
+def test_seeds_tags_have_ascii_slugs_and_pages(seeds_report, client):
+    tag = Tag.objects.get(name="Prishtinë/Priština")
+    assert tag.slug == "prishtinepristina"
+    item = item_titled("Ambassador Gerard McGurk")
+    assert client.get(item.get_absolute_url()).status_code == 200
+    assert client.get(f"/newsroom/tags/{tag.slug}/").status_code == 200
+
+
 def test_seeds_press_release_pages(seeds_report):
     first = item_titled("OSCE's continued engagement in Kosovo")
     assert local_day(first) == date(2008, 2, 6)
