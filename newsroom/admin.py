@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import Script
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from reversion import create_revision, set_comment, set_user
+from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -51,6 +52,21 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+def keep_baseline_versions(items):
+    """Items imported or generated in bulk have no version yet: keep their state as the first.
+
+    Without it, the first admin edit would be the oldest version, and the imported text
+    could never be restored.
+    """
+    missing = [item for item in items if not Version.objects.get_for_object(item).exists()]
+    if not missing:
+        return
+    with create_revision(manage_manually=True):
+        set_comment("As it was before its first change in the admin (imported or generated).")
+        for item in missing:
+            add_to_revision(item)
+
+
 def status_badge_parts(item):
     if item.status == NewsItem.Status.DRAFT:
         return "draft", "Draft"
@@ -64,7 +80,7 @@ def status_badge_parts(item):
 class NewsItemAdmin(VersionAdmin):
     form = NewsItemAdminForm
     list_display = ["title", "status_badge", "news_type", "publish_at", "updated_at", "preview"]
-    list_filter = [PublicationFilter, "status", "news_type", "fields_of_work"]
+    list_filter = [PublicationFilter, "news_type", "fields_of_work"]
     search_fields = ["title", "lead", "place"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -93,6 +109,7 @@ class NewsItemAdmin(VersionAdmin):
 
     class Media:
         css = EDITORIAL_CSS
+        js = [Script("newsroom/admin-counters.js", defer=True)]
 
     def get_urls(self):
         view = ImportDocumentsView.as_view(admin_site=self.admin_site)
@@ -114,6 +131,11 @@ class NewsItemAdmin(VersionAdmin):
             return "Save the item first (“Save and preview”)."
         url = reverse("newsroom:newsitem-preview", args=[item.uuid])
         return format_html('<a href="{}">Preview on the site</a>', url)
+
+    def view_on_site(self, item):
+        if item.is_public:
+            return item.get_absolute_url()
+        return reverse("newsroom:newsitem-preview", args=[item.uuid])
 
     # Permissions: publishing and row-level scope.
 
@@ -159,6 +181,16 @@ class NewsItemAdmin(VersionAdmin):
         return form
 
     # Saving.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            try:
+                item = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+            except (ValueError, ValidationError):
+                item = None
+            if item is not None:
+                keep_baseline_versions([item])
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         before = NewsItem.objects.filter(pk=obj.pk).values("status", "slug").first()

@@ -34,6 +34,12 @@ class NewsItemAdminForm(forms.ModelForm):
             "cannot see it.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in (("title", TITLE_SOFT_LIMIT), ("lead", LEAD_SOFT_LIMIT)):
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-soft-limit"] = limit
+
     def clean(self):
         cleaned = super().clean()
         if not self.can_publish:

@@ -25,6 +25,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from reversion import create_revision, set_comment, set_user
 from taggit.models import Tag, TaggedItem
 
 from newsroom.importer import reference
@@ -848,9 +849,14 @@ def _serialise_imports():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
 
 
-def _load(document, report):
+def _load(document, report, user=None):
     try:
-        with transaction.atomic():
+        # Records the import saves get a version in the history, like admin edits
+        # (bulk-created items get theirs before their first admin edit).
+        with transaction.atomic(), create_revision(atomic=False):
+            set_comment(f"Imported from {document.path}")
+            if user is not None:
+                set_user(user)
             _serialise_imports()
             DocumentLoader(document, report).load()
     except ParseError as error:
@@ -860,7 +866,7 @@ def _load(document, report):
         report.fail(reason, items=len(document.items) or 1)
 
 
-def import_documents(sources, *, dry_run=False):
+def import_documents(sources, *, dry_run=False, user=None):
     """Import `sources`, pairs of (name, bytes). Returns a Report; never raises for bad input.
 
     With `dry_run`, everything runs inside a transaction that is rolled back at the end,
@@ -882,7 +888,7 @@ def import_documents(sources, *, dry_run=False):
     parsed.sort(key=lambda pair: pair[0].navigation is None)
     with transaction.atomic() if dry_run else nullcontext():
         for document, document_report in parsed:
-            _load(document, document_report)
+            _load(document, document_report, user)
         if dry_run:
             transaction.set_rollback(True)
     return report

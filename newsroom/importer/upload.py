@@ -98,7 +98,7 @@ class ImportDocumentsView(View):
             form = ConfirmForm(request.POST)
             if not form.is_valid():
                 return self.render(request, upload_form=UploadForm(), confirm_form=form)
-            report = import_documents(form.cleaned_data["token"])
+            report = import_documents(form.cleaned_data["token"], user=request.user)
             level = messages.SUCCESS if report.ok else messages.WARNING
             imported = len(report.documents) - len(report.failed)
             messages.add_message(request, level, f"Imported {imported} of "

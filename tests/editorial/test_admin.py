@@ -1,11 +1,18 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.utils import timezone
 
-from newsroom.models import NewsItem
-from tests.editorial.conftest import ADD_URL, CHANGELIST_URL, change_form_data, change_url
-from tests.factories import make_news_item
+from newsroom.models import EditorScope, NewsItem
+from tests.editorial.conftest import (
+    ADD_URL,
+    CHANGELIST_URL,
+    change_form_data,
+    change_url,
+    make_user,
+)
+from tests.factories import make_news_item, make_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +90,33 @@ def test_admin_changelist_queries_constant(publisher_client, django_assert_max_n
 
 
 def test_admin_autocomplete_for_taxonomy():
-    from django.contrib import admin
-
     model_admin = admin.site._registry[NewsItem]
     assert set(model_admin.autocomplete_fields) >= {"structures", "fields_of_work", "countries"}
+
+
+def test_admin_view_on_site_previews_unpublished_items(publisher_client):
+    draft = make_news_item(published=False)
+    live = make_news_item()
+    model_admin = admin.site._registry[NewsItem]
+    assert model_admin.get_view_on_site_url(draft) == f"/newsroom/preview/{draft.uuid}/"
+    assert model_admin.get_view_on_site_url(live) == live.get_absolute_url()
+
+
+def test_admin_change_form_counts_characters_without_inline_script(publisher_client):
+    item = make_news_item(published=False)
+    page = publisher_client.get(change_url(item)).content.decode()
+    assert 'data-soft-limit="120"' in page
+    assert 'data-soft-limit="300"' in page
+    assert 'src="/static/newsroom/admin-counters.js" defer' in page
+
+
+def test_admin_dashboard_respects_editor_scope(client):
+    skopje = make_structure("Mission to Skopje")
+    user = make_user("skopje", "Editor")
+    EditorScope.objects.create(user=user).structures.add(skopje)
+    make_news_item("Skopje draft", published=False).structures.add(skopje)
+    make_news_item("Kosovo draft", published=False)
+    client.force_login(user)
+    page = client.get("/admin/").content.decode()
+    assert "Skopje draft" in page
+    assert "Kosovo draft" not in page

@@ -1,9 +1,12 @@
 import pytest
 from reversion.models import Version
 
+from newsroom.importer.load import import_documents
+from newsroom.models import NewsItem
 from structures.models import FieldOfWork, Structure
 from tests.editorial.conftest import change_form_data, change_url, make_user
 from tests.factories import make_field_of_work, make_news_item, make_structure
+from tests.importer.documents import listing, listing_item
 
 pytestmark = pytest.mark.django_db
 
@@ -11,22 +14,26 @@ pytestmark = pytest.mark.django_db
 def test_history_admin_save_keeps_version_with_user(publisher_client, publisher):
     item = make_news_item(published=False, title="First title", body="<p>First body</p>")
     publisher_client.post(change_url(item), change_form_data(item, title="Second title"))
-    versions = Version.objects.get_for_object(item)
-    assert versions.count() == 1
+    publisher_client.post(change_url(item), change_form_data(item, title="Third title"))
+    versions = Version.objects.get_for_object(item)  # newest first
+    assert [v.field_dict["title"] for v in versions] == [
+        "Third title",
+        "Second title",
+        "First title",  # the state before the first admin edit (imported, generated)
+    ]
     assert versions[0].revision.user == publisher
     assert versions[0].revision.date_created is not None
-    assert versions[0].field_dict["title"] == "Second title"
+    assert versions[2].revision.user is None
 
 
 def test_history_restore_brings_back_old_title_and_body(publisher_client):
     item = make_news_item(published=False, title="Original title", body="<p>Original body</p>")
-    publisher_client.post(change_url(item), change_form_data(item))
-    original = Version.objects.get_for_object(item).get()
     publisher_client.post(
         change_url(item), change_form_data(item, title="Rewritten", body="<p>New body</p>")
     )
     item.refresh_from_db()
     assert item.title == "Rewritten"
+    original = Version.objects.get_for_object(item).last()  # kept before the first edit
     history = publisher_client.get(f"/admin/newsroom/newsitem/{item.pk}/history/")
     revision_url = f"/admin/newsroom/newsitem/{item.pk}/history/{original.pk}/"
     assert revision_url in history.content.decode()
@@ -42,7 +49,7 @@ def test_history_restore_brings_back_old_title_and_body(publisher_client):
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.title, item.body) == ("Original title", "<p>Original body</p>")
-    assert Version.objects.get_for_object(item).count() == 3
+    assert Version.objects.get_for_object(item).count() == 3  # before, rewritten, restored
 
 
 def test_history_editor_cannot_restore_a_publication_state(client):
@@ -51,7 +58,7 @@ def test_history_editor_cannot_restore_a_publication_state(client):
     item = make_news_item(published=True, title="Live")
     client.force_login(publisher)
     client.post(change_url(item), change_form_data(item))
-    live = Version.objects.get_for_object(item).get()
+    live = Version.objects.get_for_object(item).first()
     client.post("/admin/newsroom/newsitem/", {"action": "unpublish", "_selected_action": [item.pk]})
     client.force_login(editor)
     response = client.post(
@@ -90,3 +97,33 @@ def test_history_structure_and_field_of_work_versions(client):
         {"name": "Elections", "slug": topic.slug, "position": 3, "listed": "on"},
     )
     assert Version.objects.get_for_object(FieldOfWork.objects.get(pk=topic.pk)).count() == 1
+
+
+def test_history_editor_can_restore_an_earlier_text(client):
+    client.force_login(make_user("ed", "Editor"))
+    item = make_news_item(published=False, title="Careful wording", body="<p>Checked</p>")
+    client.post(change_url(item), change_form_data(item, title="Hasty wording"))
+    first = Version.objects.get_for_object(item).last()
+    response = client.post(
+        f"/admin/newsroom/newsitem/{item.pk}/history/{first.pk}/",
+        change_form_data(item, title=first.field_dict["title"]),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Careful wording"
+
+
+def test_history_import_update_keeps_a_version(db):
+    original = listing(listing_item(title="Second"))
+    import_documents([("news.txt", original)])
+    item = NewsItem.objects.get(title="Second")
+    assert not Version.objects.get_for_object(item).exists()  # bulk-created: none yet
+    edited = listing(listing_item(title="Second", lead="BRUSSELS, 15 May 2025 – Corrected."))
+    user = make_user("importer", "Publisher")
+    import_documents([("news.txt", edited)], user=user)
+    version = Version.objects.get_for_object(item).get()
+    assert version.field_dict["lead"] == "BRUSSELS, 15 May 2025 – Corrected."
+    assert version.revision.comment == "Imported from news.txt"
+    assert version.revision.user == user
+    import_documents([("news.txt", edited)])  # nothing changes: no new version
+    assert Version.objects.get_for_object(item).count() == 1

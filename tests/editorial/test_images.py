@@ -103,3 +103,17 @@ def test_images_alt_text_required(publisher_client, media):
     assert response.status_code == 200
     assert "alt text is required" in response.content.decode()
     assert not NewsItem.objects.get(pk=item.pk).image
+
+
+def test_images_renditions_work_with_any_storage_backend(publisher_client, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    item = make_news_item(published=True)
+    assert post_image(publisher_client, item, image_upload(size=(1000, 600))).status_code == 302
+    item.refresh_from_db()
+    assert item.image.storage.__class__.__name__ == "InMemoryStorage"
+    for rendition in item.image_renditions:
+        assert item.image.storage.exists(rendition["name"])
+    assert [r["width"] for r in item.image_renditions] == [480, 960, 1000]
