@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.http import QueryDict
 
+from newsroom.filters import link_rows
+
 VISIBLE_OPTIONS = 10  # per facet; the rest go behind "Show more"
 
 
@@ -57,23 +59,25 @@ def facet_counts(filterset):
     facets = []
     cleaned = filterset.cleaned
     for param, legend, relation, extra in FACETS:
-        columns = [f"{relation}__slug", f"{relation}__name"]
+        items = filterset.filtered(exclude=param).order_by()
+        if relation == "news_type":
+            rows, counted, option = items, "pk", relation
+        else:
+            # Count on the link table: each (item, option) pair is there once.
+            links, counted, option = link_rows(relation)
+            rows = links.filter(**{f"{counted}__in": items.values("pk")})
+        columns = [f"{option}__slug", f"{option}__name"]
         if extra:
-            columns.append(f"{relation}__{extra}")
-        rows = (
-            filterset.filtered(exclude=param)
-            .order_by()
-            .values(*columns)
-            .annotate(count=Count("pk"))
-        )
+            columns.append(f"{option}__{extra}")
+        rows = rows.values(*columns).annotate(count=Count(counted))
         selected = {obj.slug: obj for obj in cleaned.get(param) or []}
         options = {}
         for row in rows:
-            slug = row[f"{relation}__slug"]
-            if slug is None:  # items without this relation
+            slug = row[f"{option}__slug"]
+            if slug is None:  # items without a content type
                 continue
             options[slug] = Option(
-                slug, option_name(row, relation, extra), row["count"], slug in selected
+                slug, option_name(row, option, extra), row["count"], slug in selected
             )
         for slug, obj in selected.items():
             options.setdefault(slug, Option(slug, str(obj), 0, True))

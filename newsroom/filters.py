@@ -11,7 +11,7 @@ import re
 import django_filters
 from django import forms
 from django.utils import timezone
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from newsroom import search
 from newsroom.models import NewsItem, NewsType
@@ -65,9 +65,26 @@ class SlugFilter(django_filters.Filter):
         ids = [obj.pk for obj in value]
         if self.field_name == "news_type":
             return qs.filter(news_type__in=ids)
-        # A subquery, not a join: no duplicates, so no DISTINCT, and facet counts stay exact.
-        matching = NewsItem.objects.filter(**{f"{self.field_name}__in": ids}).values("pk")
-        return qs.filter(pk__in=matching)
+        # A subquery on the link table, not a join: no duplicates, so no DISTINCT.
+        rows, item_column, option = link_rows(self.field_name)
+        return qs.filter(pk__in=rows.filter(**{f"{option}__in": ids}).values(item_column))
+
+
+def link_rows(relation):
+    """A many-to-many facet's link table: (its rows, the item column, the option field).
+
+    Tags go straight to taggit's TaggedItem: the ORM's generic join casts object_id, which
+    keeps PostgreSQL from using its index (a search plus the tag facet took a minute).
+    """
+    if relation == "tags":
+        rows = TaggedItem.objects.filter(
+            content_type__app_label=NewsItem._meta.app_label,
+            content_type__model=NewsItem._meta.model_name,
+        )
+        return rows, "object_id", "tag"
+    field = NewsItem._meta.get_field(relation)
+    through = field.remote_field.through
+    return through.objects.all(), f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
 
 
 class NewsItemFilterForm(forms.Form):

@@ -17,6 +17,8 @@ CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 def redis_down(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.RATELIMIT_ENABLED = True
+    settings.CACHE_PAGE_SECONDS = 300  # the page cache on, as in production
+    settings.CACHE_COUNT_SECONDS = 300
     settings.CACHES = {
         "default": {
             "BACKEND": "osce_site.cache_backends.FaultTolerantRedisCache",
@@ -96,3 +98,32 @@ def test_unreachable_database_gives_503_pages_and_healthz_end_to_end():
         "/countries/ 503 True",
     ], result.stdout + result.stderr[-3000:]
     assert "Traceback" in result.stderr  # the cause is logged, with its traceback
+
+
+REDIS_DOWN_SCRIPT = """
+from django.core.management import call_command
+from django.test import Client
+from tests.factories import make_news_item
+call_command("migrate", verbosity=0)
+item = make_news_item("Border management training in Skopje")
+c = Client()
+for path in ["/", "/newsroom/", "/newsroom/?q=border", item.get_absolute_url(), "/newsroom/rss/"]:
+    print(path, c.get(path, secure=True).status_code)
+"""
+
+
+def test_pages_render_end_to_end_with_redis_url_pointing_at_nothing(tmp_path):
+    result = run_manage(
+        "shell",
+        "-c",
+        REDIS_DOWN_SCRIPT,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=PRODUCTION_SECRET,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        REDIS_URL=CLOSED_REDIS,
+    )
+    statuses = [line.rsplit(" ", 1)[-1] for line in result.stdout.strip().splitlines()[-5:]]
+    assert statuses == ["200"] * 5, result.stdout + result.stderr[-3000:]
+    assert "cache unavailable" in result.stderr  # logged, once per pause
