@@ -21,7 +21,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+# Browser tests: Debian's chromium (never a downloaded browser build) and axe-core from npm.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-test: $(VENV)/.installed-test /usr/bin/chromium node_modules/axe-core/axe.min.js
 
 migrate: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput

@@ -235,7 +235,7 @@ REQUEST_BODY_MAX_SIZE = int(env("DJANGO_REQUEST_BODY_MAX_SIZE", str(20 * 1024 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
+DATA_UPLOAD_MAX_NUMBER_FILES = 100  # the admin import takes a folder of dumps at once
 
 # One JSON line per request and per log record on stderr; errors carry their traceback.
 LOGGING = {

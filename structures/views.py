@@ -185,6 +185,7 @@ class CountryListView(CrumbsMixin, ListView):
     def get_context_data(self, **kwargs):
         countries = list(self.object_list)
         year = timezone.localdate().year
+        chairs = [chair for country in countries for chair in country.chairpersonships.all()]
         for country in countries:
             country.is_current_chair = any(c.year == year for c in country.chairpersonships.all())
         states = [c for c in countries if c.kind == Country.Kind.PARTICIPATING_STATE]
@@ -195,6 +196,10 @@ class CountryListView(CrumbsMixin, ListView):
                 c for c in countries if c.kind == Country.Kind.MEDITERRANEAN_PARTNER
             ],
             current_year=year,
+            current_chair=next((c for c in chairs if c.year == year), None),
+            latest_chair=max(
+                (c for c in chairs if c.year < year), key=lambda c: c.year, default=None
+            ),
             **kwargs,
         )
 
@@ -203,6 +208,7 @@ class CountryDetailView(CrumbsMixin, DetailView):
     def get_queryset(self):
         return Country.objects.prefetch_related(
             "chairpersonships",
+            "aliases",
             Prefetch(
                 "hosted_structures",
                 queryset=Structure.objects.order_by("closed", "name"),

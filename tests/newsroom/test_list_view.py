@@ -170,3 +170,9 @@ def test_newsroom_query_count_constant(client, django_assert_max_num_queries, co
         response = client.get(f"/newsroom/?{query}")
     assert response.status_code == 200
     assert response.content.decode().count('class="news-summary"') == min(count, 20)
+
+
+def test_newsroom_skip_link_jumps_past_the_filters(client, newsroom):
+    html = client.get("/newsroom/?type=press-release").content.decode()
+    assert '<a href="#results-heading">Skip the filters: go to the 2 results</a>' in html
+    assert 'id="results-heading"' in html

@@ -8,6 +8,7 @@ from newsroom.models import NewsItem
 from structures.models import (
     Chairpersonship,
     Country,
+    CountryAlias,
     FieldOfWork,
     MeetingSeries,
     Position,
@@ -42,6 +43,7 @@ def build_site(news=5, extra_structures=0, extra_countries=0):
     albania = make_country("Albania")
     finland = make_country("Finland")
     macedonia = make_country("North Macedonia")
+    CountryAlias.objects.create(country=macedonia, name="the former Yugoslav Republic of Macedonia")
     japan = make_country("Japan", kind=Country.Kind.ASIAN_PARTNER)
     egypt = make_country("Egypt", kind=Country.Kind.MEDITERRANEAN_PARTNER)
     Chairpersonship.objects.create(country=finland, year=timezone.localdate().year)

@@ -42,6 +42,8 @@ def test_400_page_needs_no_database(client, public):
     response = client.get("/newsroom/?q=" + "a" * 300)  # no django_db mark: a query would raise
     assert response.status_code == 400
     assert b"<h1>We could not read this request</h1>" in response.content
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.django_db

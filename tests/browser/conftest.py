@@ -1,0 +1,92 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Module scope: the sync API allows one Playwright per thread at a time, and other areas'
+    # browser tests (tests/security) start their own after this module is done.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db):
+    from tests.pages.sitedata import build_site
+
+    return build_site(news=25)
+
+
+def _context(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server, site):
+    context = _context(browser, live_server)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def blank_page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server, site):
+    context = _context(browser, live_server, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, site):
+    context = _context(browser, live_server, viewport={"width": 320, "height": 640})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source):
+    """Runs axe-core in the page; evaluate() is not subject to the page's CSP, a script tag is."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]

@@ -1,0 +1,121 @@
+import re
+
+from tests.browser.conftest import axe_violations
+
+
+def axe_pages(site):
+    item = site["items"][0]
+    return {
+        "home": "/",
+        "newsroom (filtered)": "/newsroom/?field=elections&type=press-release",
+        "news item": item.get_absolute_url(),
+        "topic": "/fields-of-work/elections/",
+        "topics": "/fields-of-work/",
+        "structures": "/structures/",
+        "structure": "/structures/mission-to-skopje/",
+        "field operations": "/field-operations/",
+        "countries": "/countries/",
+        "country": "/countries/north-macedonia/",
+        "meetings": "/meetings/",
+        "about": "/about/",
+        "404": "/no-such-page/",
+    }
+
+
+def test_pages_have_no_axe_violations(page, site, axe_source):
+    found = {}
+    for name, url in axe_pages(site).items():
+        response = page.goto(url)
+        assert response.status == (404 if name == "404" else 200), url
+        if violations := axe_violations(page, axe_source):
+            found[name] = violations
+    assert found == {}
+
+
+def test_pages_fit_a_320px_phone_without_sideways_scrolling_or_axe_violations(
+    phone_page, site, axe_source
+):
+    found = {}
+    for name, url in axe_pages(site).items():
+        phone_page.goto(url)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, url
+        if name in {"home", "structure", "field operations", "newsroom (filtered)"}:
+            if violations := axe_violations(phone_page, axe_source):
+                found[name] = violations
+    assert found == {}
+
+
+def test_layout_keyboard_skip_link_first_then_header_and_navigation(page, site):
+    page.goto("/")
+    names = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.textContent.trim()"))
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", names[-1]
+    assert names[0] == "Skip to main content"
+    assert names[1].startswith("OSCE")
+    assert names[3] == "Search"
+    assert names[4] == "Fields of work"
+
+    page.goto("/fields-of-work/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box["y"] >= 0
+    assert box["height"] > 0
+    outline = skip.evaluate(
+        "el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth"
+    )
+    assert not outline.startswith("none")
+    assert not outline.endswith(" 0px")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    # The next stop after the skip target is inside the main content, in reading order.
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_pages_work_without_javascript(page_without_js, site):
+    page = page_without_js
+    for url in ["/", "/fields-of-work/elections/", "/structures/", "/countries/albania/"]:
+        assert page.goto(url).status == 200
+        assert page.get_by_role("heading", level=1).count() == 1
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Structures and institutions"
+    ).click()
+    page.get_by_role("link", name="Mission to Skopje").first.click()
+    assert page.url.endswith("/structures/mission-to-skopje/")
+    page.get_by_role("link", name=re.compile("^All news on Mission to Skopje")).click()
+    assert "structure=mission-to-skopje" in page.url
+    assert page.get_by_role("heading", level=1).count() == 1
+
+
+def test_home_search_box_leads_to_newsroom_results(page, site):
+    page.goto("/countries/")
+    page.get_by_role("searchbox", name="Search the newsroom").fill("observers")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/newsroom/\?q=observers"))
+    assert page.get_by_role("link", name=re.compile("Election observers report")).count() >= 1
+    assert page.get_by_role("link", name=re.compile("^Border officers trained")).count() == 0
+
+
+def test_axe_harness_reports_a_known_violation(blank_page, axe_source):
+    page = blank_page
+    page.set_content('<html lang="en"><body><main><img src="x.png"></main></body></html>')
+    violations = axe_violations(page, axe_source)
+    assert any(v.startswith("image-alt") for v in violations)
+
+
+def test_newsitem_prints_without_navigation(page, site):
+    page.goto(site["items"][1].get_absolute_url())
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert not page.get_by_role("search").is_visible()
+    assert not page.get_by_role("contentinfo").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Georgia" in font
