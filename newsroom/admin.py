@@ -193,7 +193,11 @@ class NewsItemAdmin(VersionAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        before = NewsItem.objects.filter(pk=obj.pk).values("status", "slug").first()
+        # A restore has already written the old version when we get here: compare with
+        # the state before it (kept by revision_view), so a restored slug still redirects.
+        before = getattr(request, "_newsitem_before_revert", None)
+        if before is None:
+            before = NewsItem.objects.filter(pk=obj.pk).values("status", "slug").first()
         if not self.has_publish_permission(request):
             if before is None:
                 obj.status = NewsItem.Status.DRAFT
@@ -224,6 +228,10 @@ class NewsItemAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """An Editor may restore an earlier text, but not an earlier publication state."""
+        if request.method == "POST":
+            request._newsitem_before_revert = (
+                NewsItem.objects.filter(pk=unquote(object_id)).values("status", "slug").first()
+            )
         if request.method == "POST" and not self.has_publish_permission(request):
             version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
             item = get_object_or_404(NewsItem, pk=unquote(object_id))

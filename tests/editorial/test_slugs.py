@@ -1,4 +1,5 @@
 import pytest
+from reversion.models import Version
 
 from newsroom.models import SlugRedirect
 from tests.editorial.conftest import change_form_data, change_url
@@ -48,3 +49,19 @@ def test_slugs_redirect_not_followed_to_unpublished_item(publisher_client, clien
         "/admin/newsroom/newsitem/", {"action": "unpublish", "_selected_action": [item.pk]}
     )
     assert client.get("/newsroom/old/").status_code == 404
+
+
+def test_slugs_restoring_an_old_slug_keeps_the_current_url_working(publisher_client, client):
+    item = make_news_item(slug="first-slug")
+    rename(publisher_client, item, "second-slug")
+    first = Version.objects.get_for_object(item).last()
+    assert first.field_dict["slug"] == "first-slug"
+    response = publisher_client.post(
+        f"/admin/newsroom/newsitem/{item.pk}/history/{first.pk}/",
+        change_form_data(item, slug="first-slug"),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.slug == "first-slug"
+    assert client.get("/newsroom/second-slug/")["Location"] == "/newsroom/first-slug/"
+    assert client.get("/newsroom/first-slug/").status_code == 200
