@@ -138,3 +138,11 @@ def test_feed_behind_page_cache_keeps_max_age_and_sees_new_items(client, setting
     fresh = client.get("/newsroom/atom/", headers={"if-none-match": first.headers["ETag"]})
     assert fresh.status_code == 200
     assert b"Second item" in fresh.content
+
+
+@pytest.mark.django_db
+def test_feed_head_request_has_validators_and_no_body(client, newsroom):
+    response = client.head("/newsroom/rss/?field=elections")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["ETag"] == client.get("/newsroom/rss/?field=elections").headers["ETag"]

@@ -133,6 +133,15 @@ def test_tag_page_links_its_feeds(client, newsroom):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/newsroom/", "/newsroom/tags/youth/"])
+def test_newsroom_pages_breadcrumb_jsonld_matches_visible_breadcrumbs(client, newsroom, url):
+    response, page = parse(client, url)
+    blocks = [json.loads(block) for block in JSONLD.findall(response.content.decode())]
+    (crumbs,) = [block for block in blocks if block["@type"] == "BreadcrumbList"]
+    assert [e["name"] for e in crumbs["itemListElement"]] == [unescape(t) for t in page.crumbs]
+
+
+@pytest.mark.django_db
 def test_newsitem_page_has_canonical_open_graph_and_newsarticle(client, newsroom):
     item = newsroom.items[2]
     response = client.get(item.get_absolute_url())
@@ -148,3 +157,5 @@ def test_newsitem_page_has_canonical_open_graph_and_newsarticle(client, newsroom
     assert article["url"] == url
     for key in ("datePublished", "dateModified", "publisher", "about", "author"):
         assert article[key], key
+    (crumbs,) = [block for block in blocks if block["@type"] == "BreadcrumbList"]
+    assert [e["name"] for e in crumbs["itemListElement"]] == ["Home", "Newsroom", item.title]

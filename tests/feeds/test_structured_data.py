@@ -101,3 +101,17 @@ def test_breadcrumb_jsonld_matches_visible_crumbs():
 
 def test_breadcrumb_jsonld_absent_without_crumbs():
     assert "ld+json" not in render('{% include "includes/breadcrumb_jsonld.html" %}')
+
+
+@pytest.mark.django_db
+def test_newsitem_meta_with_image_has_large_card_and_absolute_image(newsroom):
+    item = newsroom.items[1]
+    item.image.name = "news/2026/border-training.jpg"
+    item.image_alt = "Officers at a border crossing"
+    html = render('{% include "includes/newsitem_meta.html" with item=item %}', item=item)
+    image_url = "http://testserver/media/news/2026/border-training.jpg"
+    assert f'<meta property="og:image" content="{image_url}">' in html
+    assert '<meta property="og:image:alt" content="Officers at a border crossing">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    (data,) = jsonld_blocks(html)
+    assert data["image"] == [image_url]
