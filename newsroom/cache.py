@@ -160,6 +160,9 @@ class PublicPageCacheMiddleware:
             if "max-age" not in response.get("Cache-Control", ""):
                 # Views that chose a lifetime (the feeds' public max-age) keep it.
                 patch_cache_control(response, max_age=0, must_revalidate=True)
+            if not response.streaming:
+                # Feeds are written in thousands of small pieces: store (and send) one.
+                response.content = response.content
             cache.set(key, (state.version, response), ttl)
             response["X-Cache"] = "miss"
         except Exception:
