@@ -21,7 +21,7 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import condition
 
 from newsroom.cache import remember
-from newsroom.filters import NewsItemFilter, shown
+from newsroom.filters import NewsItemFilter, describe_clauses, joined
 from newsroom.models import NewsItem
 from newsroom.pagination import count_seconds, filter_key
 from newsroom.sanitize import clean_html
@@ -42,36 +42,14 @@ def parse_limit(value):
     return min(limit, MAX_LIMIT)
 
 
-def _join(names, word="or"):
-    names = [str(name) for name in names]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {word} {names[-1]}"
-
-
 def describe(filterset):
     """What a filter selects, in the list page's words: 'Press releases about Elections'."""
     data = filterset.cleaned
     types = [news_type.plural_name for news_type in data.get("type") or ()]
-    clauses = []
-    if fields := data.get("field"):
-        clauses.append(f"about {_join(fields)}")
-    if structures := data.get("structure"):
-        clauses.append(f"from {_join(structures)}")
-    if countries := data.get("country"):
-        clauses.append(f"in {_join(countries)}")
-    if tags := data.get("tag"):
-        clauses.append(f"tagged {_join(f'“{tag.name}”' for tag in tags)}")
-    if q := data.get("q"):
-        clauses.append(f"matching “{shown(q, 80)}”")
-    since, until = data.get("from"), data.get("to")
-    if since:
-        clauses.append(f"since {since.day} {since:%B %Y}")
-    if until:
-        clauses.append(f"until {until.day} {until:%B %Y}")
+    clauses = describe_clauses(data)
     if not types and not clauses:
         return ""
-    return " ".join([_join(types, "and") or "News", *clauses])
+    return " ".join([joined(types, "and") or "News", *clauses])
 
 
 @dataclass

@@ -33,6 +33,36 @@ def shown(value, limit=40):
     return value if len(value) <= limit else f"{value[: limit - 1]}…"
 
 
+def joined(names, word="or"):
+    names = [str(name) for name in names]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def describe_clauses(data):
+    """The filters as phrases, shared by list headings and feed titles: ['about Elections', …]."""
+    clauses = []
+    if fields := data.get("field"):
+        clauses.append(f"about {joined(fields)}")
+    if structures := data.get("structure"):
+        clauses.append(f"from {joined(structures)}")
+    if countries := data.get("country"):
+        clauses.append(f"in {joined(countries)}")
+    if tags := data.get("tag"):
+        clauses.append(f"tagged {joined(f'“{tag.name}”' for tag in tags)}")
+    if q := data.get("q"):
+        clauses.append(f"matching “{shown(q, 80)}”")
+    since, until = data.get("from"), data.get("to")
+    if since and until:
+        clauses.append(f"from {since.day} {since:%B %Y} to {until.day} {until:%B %Y}")
+    elif since:
+        clauses.append(f"since {since.day} {since:%B %Y}")
+    elif until:
+        clauses.append(f"until {until.day} {until:%B %Y}")
+    return clauses
+
+
 class SlugListField(forms.Field):
     """Any list of strings: which of them name a record is decided by the form, in one query."""
 

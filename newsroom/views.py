@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 from newsroom import feeds, search
 from newsroom.cache import remember
 from newsroom.facets import facet_counts, query_without
-from newsroom.filters import NewsItemFilter, shown
+from newsroom.filters import NewsItemFilter, describe_clauses, joined, shown
 from newsroom.models import NewsItem
 from newsroom.pagination import ArchivePaginationMixin, count_seconds, filter_key
 from newsroom.redirects import SlugRedirectMixin
@@ -23,13 +23,6 @@ def lower_first(text):
     return text[:1].lower() + text[1:]
 
 
-def joined(names, word="or"):
-    names = [str(n) for n in names]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {word} {names[-1]}"
-
-
 def describe(filterset, count):
     """What the list shows, e.g. '12 press releases about Elections in Kosovo'."""
     data = filterset.cleaned
@@ -40,23 +33,7 @@ def describe(filterset, count):
         parts.append(f"{count} {joined(names, 'and')}")
     else:
         parts.append("News")
-    if fields := data.get("field"):
-        parts.append(f"about {joined(fields)}")
-    if structures := data.get("structure"):
-        parts.append(f"from {joined(structures)}")
-    if countries := data.get("country"):
-        parts.append(f"in {joined(countries)}")
-    if tags := data.get("tag"):
-        parts.append(f"tagged {joined(f'“{t.name}”' for t in tags)}")
-    if q := data.get("q"):
-        parts.append(f"matching “{shown(q, 80)}”")
-    since, until = data.get("from"), data.get("to")
-    if since and until:
-        parts.append(f"from {since.day} {since:%B %Y} to {until.day} {until:%B %Y}")
-    elif since:
-        parts.append(f"since {since.day} {since:%B %Y}")
-    elif until:
-        parts.append(f"until {until.day} {until:%B %Y}")
+    parts.extend(describe_clauses(data))
     if parts == ["News"]:
         return "Newsroom"
     return " ".join(parts)
