@@ -1,11 +1,5 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_SECRET = "x7Qp2-vL9sKd4Rz8Wm1Nt6Yb3Hc5Jf0Ga-eUo7Ti2Pw9Xs4Lq8Mv1Kz6Rd3By5Nh0"
 
 PUBLIC_PAGES = [
@@ -27,21 +21,6 @@ def production(settings):
     settings.AXES_ENABLED = True
     settings.RATELIMIT_ENABLED = True
     return settings
-
-
-def run_manage(*args, timeout=120, **env):
-    """manage.py in a subprocess with a clean production-like environment."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    environ.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def crawl_public_urls(client, start=("/", "/sitemap.xml", "/robots.txt", "/healthz"), limit=200):

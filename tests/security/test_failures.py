@@ -8,7 +8,8 @@ from django.test import RequestFactory
 
 from osce_site.failures import server_error
 from tests.factories import make_news_item
-from tests.security.conftest import PRODUCTION_SECRET, run_manage
+from tests.security.conftest import PRODUCTION_SECRET
+from tests.subprocesses import run_manage
 
 CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 
