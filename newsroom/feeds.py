@@ -123,7 +123,7 @@ class FeedQuery:
 def feed_query(request):
     if not hasattr(request, "_newsroom_feed_query"):
         filterset = NewsItemFilter(
-            request.GET or None, queryset=NewsItem.objects.published().for_listing()
+            request.GET or None, queryset=NewsItem.objects.published().for_feed()
         )
         request._newsroom_feed_query = FeedQuery(
             request=request, filterset=filterset, limit=parse_limit(request.GET.get("limit"))
@@ -238,14 +238,14 @@ class NewsRssFeed(Feed):
     def item_author_name(self, item):
         if item.source:
             return item.source
-        structures = list(item.structures.all())
+        structures = item.listed_structures
         return structures[0].name if structures else "OSCE"
 
     def item_categories(self, item):
         categories = [item.news_type.name] if item.news_type else []
-        for related in (item.fields_of_work, item.structures, item.countries):
-            categories.extend(obj.name for obj in related.all())
-        categories.extend(tag.name for tag in item.tags.all())
+        for related in (item.listed_fields, item.listed_structures, item.listed_countries):
+            categories.extend(obj.name for obj in related)
+        categories.extend(tag.name for tag in item.listed_tags)
         return list(dict.fromkeys(categories))
 
     def item_extra_kwargs(self, item):

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from newsroom.sanitize import clean_html
+from osce_site.reversing import detail_path
 from structures.models import Country, FieldOfWork, Structure
 
 
@@ -49,14 +49,62 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def for_listing(self):
-        # Lists show names and links only: the related pages' long texts stay in the database.
-        return self.select_related("news_type").prefetch_related(
-            Prefetch("structures", Structure.objects.defer("mandate", "summary")),
-            Prefetch(
-                "fields_of_work", FieldOfWork.objects.defer("introduction", "challenge", "action")
-            ),
-            "countries",
-            "tags",
+        """Lists show each item's structures and fields of work, as names and links.
+
+        Prefetched into plain lists (`listed_structures`, `listed_fields`): a prefetch into the
+        related managers would build two filtered querysets per item, which costs more than
+        the queries themselves on a 20-item page. Bodies, search vectors and the related
+        pages' long texts stay in the database.
+        """
+        return (
+            self.select_related("news_type")
+            .defer("body", "search_vector")
+            .prefetch_related(
+                Prefetch(
+                    "structures",
+                    Structure.objects.defer("mandate", "summary"),
+                    to_attr="listed_structures",
+                ),
+                Prefetch(
+                    "fields_of_work",
+                    FieldOfWork.objects.defer("introduction", "challenge", "action"),
+                    to_attr="listed_fields",
+                ),
+            )
+        )
+
+    def for_feed(self):
+        """for_listing() with bodies, countries and tags (`listed_countries`, `listed_tags`)."""
+        return (
+            self.for_listing()
+            .defer(None)
+            .defer("search_vector")
+            .prefetch_related(
+                Prefetch("countries", Country.objects.all(), to_attr="listed_countries"),
+                Prefetch("tags", to_attr="listed_tags"),
+            )
+        )
+
+    def for_detail(self):
+        """One item with everything its page links to, through the usual related managers."""
+        return (
+            self.select_related("news_type")
+            .defer("search_vector")
+            .prefetch_related(
+                Prefetch("structures", Structure.objects.defer("mandate", "summary")),
+                Prefetch(
+                    "fields_of_work",
+                    FieldOfWork.objects.defer("introduction", "challenge", "action"),
+                ),
+                "countries",
+                "tags",
+            )
+        )
+
+    def for_links(self):
+        """Enough of each item for a link with its date and type: related, previous, next."""
+        return self.select_related("news_type").only(
+            "title", "slug", "publish_at", "news_type__name", "news_type__slug"
         )
 
 
@@ -150,7 +198,7 @@ class NewsItem(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("newsroom:newsitem-detail", args=[self.slug])
+        return detail_path("newsroom:newsitem-detail", self.slug)
 
     @property
     def is_public(self):

@@ -28,7 +28,7 @@ class NewsItemPreviewView(NewsItemDetailView):
         user = self.request.user
         if not can_preview(user):
             raise Http404("No news item found")
-        return limit_to_scope(NewsItem.objects.for_listing(), user)
+        return limit_to_scope(NewsItem.objects.for_detail(), user)
 
     def get_template_names(self):
         return [self.template_name]

@@ -145,6 +145,10 @@ def highlight(items, text):
     text = (text or "").strip()
     items = list(items)
     if not text or not items:
+        # Set, so that templates find them at once: a missing attribute costs the template
+        # engine a dir() of the model instance.
+        for item in items:
+            item.title_html = item.lead_html = None
         return items
     leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
     db = items[0]._state.db or "default"

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from osce_site.reversing import detail_path
+
 OSCE_PREFIX = re.compile(r"^(the\s+)?osce\s+", re.IGNORECASE)
 CLOSED_SUFFIX = re.compile(r"\s*\(closed\)\s*$", re.IGNORECASE)
 
@@ -58,7 +60,7 @@ class FieldOfWork(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("structures:fieldofwork-detail", args=[self.slug])
+        return detail_path("structures:fieldofwork-detail", self.slug)
 
 
 class CountryQuerySet(AliasResolvingQuerySet):
@@ -90,7 +92,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("structures:country-detail", args=[self.slug])
+        return detail_path("structures:country-detail", self.slug)
 
     @property
     def is_participating_state(self):
@@ -188,7 +190,7 @@ class Structure(models.Model):
         return f"{self.name} (closed)" if self.closed else self.name
 
     def get_absolute_url(self):
-        return reverse("structures:structure-detail", args=[self.slug])
+        return detail_path("structures:structure-detail", self.slug)
 
     @property
     def is_field_operation(self):

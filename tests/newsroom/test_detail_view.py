@@ -125,3 +125,23 @@ def test_tag_page_unknown_tag_is_404(client, newsroom):
 def test_tag_route_comes_before_item_route():
     assert resolve("/newsroom/tags/water/").url_name == "tag-detail"
     assert resolve("/newsroom/water/").url_name == "newsitem-detail"
+
+
+def test_item_related_kept_until_content_changes(db, settings, django_assert_num_queries):
+    settings.CACHE_COUNT_SECONDS = 300
+    field = make_field_of_work("Elections")
+    first, second = (
+        news(f"Item {n}", fields=[field], publish_at=at(2024, 1, n + 1)) for n in range(2)
+    )
+    assert related_items(first) == [second]
+    page_item = type(first).objects.for_detail().get(pk=first.pk)
+    with django_assert_num_queries(1):  # the related rows by key: their keys are kept
+        assert related_items(page_item) == [second]
+
+    newest = news("Newest", fields=[field], publish_at=at(2024, 2, 1))
+    assert related_items(first) == [newest, second]
+    second.title = "Second, retitled"
+    second.save()
+    assert [item.title for item in related_items(first)] == ["Newest", "Second, retitled"]
+    newest.delete()
+    assert related_items(first) == [second]

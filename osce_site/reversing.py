@@ -1,0 +1,32 @@
+"""reverse() for the detail pages that lists link to many times per page.
+
+A newsroom page links to some 120 structure, field-of-work and item pages; Django's
+reverse() rebuilds each path from the URL patterns, which cost a fifth of the page's
+rendering time. The paths depend only on the view name, the slug, the URL configuration
+and the script prefix, so they are remembered under all four.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+PATHS = 20_000  # about 3 MB per worker when full
+
+
+def detail_path(view_name, slug):
+    return _path(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), view_name, slug)
+
+
+@lru_cache(maxsize=PATHS)
+def _path(urlconf, prefix, view_name, slug):
+    return reverse(view_name, urlconf=urlconf, args=[slug])
+
+
+def _forget(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _path.cache_clear()
+
+
+setting_changed.connect(_forget)
