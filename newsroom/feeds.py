@@ -12,7 +12,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -25,6 +25,7 @@ from newsroom.filters import NewsItemFilter, describe_clauses, joined
 from newsroom.models import NewsItem
 from newsroom.pagination import count_seconds, filter_key
 from newsroom.sanitize import clean_html
+from structures.models import Country, FieldOfWork, Structure
 
 # Bump when the feed output changes, so caches holding an old rendering revalidate.
 FEED_VERSION = "2"
@@ -84,14 +85,16 @@ class FeedQuery:
         the count and newest publish_at of the matching items are part of it; deletions
         change the count. Edits are seen through the newest updated_at of the whole newsroom
         (MAX along its index): an edit anywhere revalidates every feed, which is cheap, where
-        the newest edit among the matching items would read every matching row.
+        the newest edit among the matching items would read every matching row. Renaming a
+        field of work, structure or country changes feeds' titles and categories, so their
+        newest edit counts too.
         """
 
         def compute():
             state = self.queryset.order_by().aggregate(
                 published=Max("publish_at"), count=Count("pk")
             )
-            state["updated"] = NewsItem.objects.aggregate(updated=Max("updated_at"))["updated"]
+            state.update(newest_edits() or {"updated": None, "taxonomy": None})
             return state
 
         # Kept until the content changes (newsroom/cache.py): a 304 then costs no query.
@@ -111,6 +114,7 @@ class FeedQuery:
             self.request.META.get("QUERY_STRING", ""),
             state["updated"].isoformat() if state["updated"] else "",
             state["published"].isoformat() if state["published"] else "",
+            state["taxonomy"].isoformat() if state["taxonomy"] else "",
             str(state["count"]),
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
@@ -118,6 +122,32 @@ class FeedQuery:
     @cached_property
     def description(self):
         return describe(self.filterset)
+
+
+def newest_edits():
+    """{'updated': newest edit of a news item, 'taxonomy': of a field, structure or country}.
+
+    One query: the newsroom's newest updated_at along its index, with the small taxonomy
+    tables' newest edits as uncorrelated subqueries. None when there is no news item.
+    """
+
+    def newest(model):
+        return Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
+
+    row = (
+        NewsItem.objects.order_by("-updated_at")
+        .annotate(
+            field_edit=newest(FieldOfWork),
+            structure_edit=newest(Structure),
+            country_edit=newest(Country),
+        )
+        .values("updated_at", "field_edit", "structure_edit", "country_edit")
+        .first()
+    )
+    if row is None:
+        return None
+    edits = [row[name] for name in ("field_edit", "structure_edit", "country_edit") if row[name]]
+    return {"updated": row["updated_at"], "taxonomy": max(edits, default=None)}
 
 
 def feed_query(request):

@@ -82,6 +82,19 @@ def test_feed_etag_changes_when_an_item_is_edited(client, newsroom):
 
 
 @pytest.mark.django_db
+def test_feed_etag_changes_when_a_field_of_work_is_renamed(client, newsroom):
+    feed = "/newsroom/rss/?field=elections"
+    first = client.get(feed)
+    assert "<category>Elections</category>" in first.content.decode()
+    newsroom.elections.name = "Elections and referendums"
+    newsroom.elections.save()
+
+    again = client.get(feed, headers={"if-none-match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "<category>Elections and referendums</category>" in again.content.decode()
+
+
+@pytest.mark.django_db
 def test_feed_etag_changes_when_an_item_is_unpublished(client, newsroom):
     first = client.get("/newsroom/rss/")
     newsroom.items[4].delete()
