@@ -9,9 +9,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from reversion import add_to_revision, create_revision, set_comment, set_user
+from reversion import (
+    add_to_revision,
+    create_revision,
+    is_registered,
+    register,
+    set_comment,
+    set_user,
+)
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import TaggedItem
 
 from newsroom.admin_forms import NewsItemAdminForm
 from newsroom.images import refresh_renditions
@@ -74,6 +82,14 @@ def status_badge_parts(item):
         when = date_format(timezone.localtime(item.publish_at), "j M Y, H:i")
         return "scheduled", f"Scheduled for {when}"
     return "published", "Published"
+
+
+# An item's versions hold its tags too (a tag is a TaggedItem row, not a field of the item):
+# restoring a version brings back the tags it had and drops those added since.
+if not is_registered(TaggedItem):
+    register(TaggedItem)
+if not is_registered(NewsItem):
+    register(NewsItem, follow=["tagged_items"])
 
 
 @admin.register(NewsItem)

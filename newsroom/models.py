@@ -1,11 +1,13 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from newsroom.sanitize import clean_html
 from osce_site.reversing import detail_path
@@ -136,6 +138,9 @@ class NewsItem(models.Model):
     )
     countries = models.ManyToManyField(Country, blank=True, related_name="news_items")
     tags = TaggableManager(blank=True)
+    # The same rows as `tags`, as a relation django-reversion can follow, so that an item's
+    # saved versions hold its tags and restoring a version restores them (newsroom/admin.py).
+    tagged_items = GenericRelation(TaggedItem, related_query_name="news_item")
     status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         default=timezone.now, help_text="Public from this moment when published."

@@ -52,6 +52,30 @@ def test_history_restore_brings_back_old_title_and_body(publisher_client):
     assert Version.objects.get_for_object(item).count() == 3  # before, rewritten, restored
 
 
+def test_history_restore_brings_back_tags(publisher_client):
+    item = make_news_item(published=False, title="Tagged")
+    item.tags.set(["water", "border security"])
+    publisher_client.post(change_url(item), change_form_data(item, tags="energy"))
+    assert sorted(item.tags.names()) == ["energy"]
+    original = Version.objects.get_for_object(item).last()
+    revision_url = f"/admin/newsroom/newsitem/{item.pk}/history/{original.pk}/"
+
+    form = publisher_client.get(revision_url).content.decode()
+    # the form shows the old version's tags
+    assert "water" in form
+    assert "border security" in form
+    assert sorted(item.tags.names()) == ["energy"]  # looking is not restoring
+    response = publisher_client.post(
+        revision_url, change_form_data(item, tags="water, border security")
+    )
+
+    assert response.status_code == 302
+    assert sorted(item.tags.names()) == ["border security", "water"]
+    newest = Version.objects.get_for_object(item).first()
+    tagged = [v for v in newest.revision.version_set.all() if v.object_repr != str(item)]
+    assert len(tagged) == 2  # the restored version holds both tags
+
+
 def test_history_editor_cannot_restore_a_publication_state(client):
     editor = make_user("ed", "Editor")
     publisher = make_user("pub", "Publisher")
