@@ -28,12 +28,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json
 	command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install-test: $(VENV)/.installed-test /usr/bin/chromium node_modules/axe-core/axe.min.js
+# The HTML validity test runs the Nu HTML Checker (vnu.jar, from npm) on Debian's Java.
+JAVA := $(shell command -v java || echo /usr/bin/java)
+$(JAVA):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
+
+install-test: $(VENV)/.installed-test /usr/bin/chromium node_modules/.installed $(JAVA)
 
 migrate: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput

@@ -1,30 +1,12 @@
 import re
 
 from tests.browser.conftest import axe_violations
-
-
-def axe_pages(site):
-    item = site["items"][0]
-    return {
-        "home": "/",
-        "newsroom (filtered)": "/newsroom/?field=elections&type=press-release",
-        "news item": item.get_absolute_url(),
-        "topic": "/fields-of-work/elections/",
-        "topics": "/fields-of-work/",
-        "structures": "/structures/",
-        "structure": "/structures/mission-to-skopje/",
-        "field operations": "/field-operations/",
-        "countries": "/countries/",
-        "country": "/countries/north-macedonia/",
-        "meetings": "/meetings/",
-        "about": "/about/",
-        "404": "/no-such-page/",
-    }
+from tests.pages.sitedata import public_pages
 
 
 def test_pages_have_no_axe_violations(page, site, axe_source):
     found = {}
-    for name, url in axe_pages(site).items():
+    for name, url in public_pages(site).items():
         response = page.goto(url)
         assert response.status == (404 if name == "404" else 200), url
         if violations := axe_violations(page, axe_source):
@@ -36,7 +18,7 @@ def test_pages_fit_a_320px_phone_without_sideways_scrolling_or_axe_violations(
     phone_page, site, axe_source
 ):
     found = {}
-    for name, url in axe_pages(site).items():
+    for name, url in public_pages(site).items():
         phone_page.goto(url)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, url

@@ -134,6 +134,25 @@ def build_site(news=5, extra_structures=0, extra_countries=0):
     }
 
 
+def public_pages(site):
+    """One URL of each public page type, by name: for the accessibility and HTML checks."""
+    return {
+        "home": "/",
+        "newsroom (filtered)": "/newsroom/?field=elections&type=press-release",
+        "news item": site["items"][0].get_absolute_url(),
+        "topic": "/fields-of-work/elections/",
+        "topics": "/fields-of-work/",
+        "structures": "/structures/",
+        "structure": "/structures/mission-to-skopje/",
+        "field operations": "/field-operations/",
+        "countries": "/countries/",
+        "country": "/countries/north-macedonia/",
+        "meetings": "/meetings/",
+        "about": "/about/",
+        "404": "/no-such-page/",
+    }
+
+
 def add_structures(structures, countries):
     """More field operations, units, countries and chairpersonships, linked like the others."""
     albania = Country.objects.get(slug="albania")

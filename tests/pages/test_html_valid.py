@@ -1,0 +1,94 @@
+"""Every public page type is valid HTML5, as the Nu HTML Checker (the W3C's validator) sees it.
+
+vnu.jar comes from npm (package.json) and runs on Debian's Java; `make install-test`
+installs both. All pages are checked in one run: the JVM starts once.
+"""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_news_item
+from tests.pages.sitedata import build_site, public_pages
+
+VNU = (
+    Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+def html_errors(documents):
+    """{name: [error, …]} for {name: html}: the checker's errors, warnings left out."""
+    folder = Path(documents.pop("_folder"))
+    files = {}
+    for number, (name, html) in enumerate(documents.items()):
+        path = folder / f"page{number:02d}.html"
+        path.write_bytes(html)
+        files[path.name] = name
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            *map(str, folder.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    errors = {}
+    for message in messages:
+        url = message.get("url", "?")
+        name = files.get(url.rsplit("/", 1)[-1], url)
+        where = f"line {message.get('lastLine', '?')}"
+        errors.setdefault(name, []).append(
+            f"{where}: {message['message']} [{message.get('extract', '').strip()}]"
+        )
+    return errors
+
+
+@pytest.mark.django_db
+def test_html_every_public_page_type_is_valid_html5(client, tmp_path):
+    site = build_site(news=25)
+    # Imported and code-scheduled items carry microseconds, which <time datetime> must not.
+    undated = make_news_item("Undated background article", undated=True, publish_at=timezone.now())
+    pages = {
+        **public_pages(site),
+        "newsroom": "/newsroom/",
+        "newsroom page 2": "/newsroom/?page=2",
+        "newsroom search": "/newsroom/?q=elections",
+        "newsroom with bad parameters": "/newsroom/?page=abc&from=2024-13-45&type=nope",
+        "tag": "/newsroom/tags/observation/",
+        "undated item": undated.get_absolute_url(),
+    }
+    documents = {"_folder": tmp_path}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), (name, url, response.status_code)
+        documents[name] = response.content
+
+    errors = html_errors(documents)
+
+    assert errors == {}, "\n".join(
+        f"{name}: {error}" for name, found in errors.items() for error in found
+    )
+
+
+def test_html_checker_reports_invalid_html(tmp_path):
+    """Positive control: the harness sees an error when there is one."""
+    invalid = b"<!DOCTYPE html><html lang='en'><head><title>x</title></head><body>"
+    invalid += (
+        b"<time datetime='2024-03-10T12:00:00.123456+01:00'>then</time><p><div></div></body></html>"
+    )
+
+    errors = html_errors({"_folder": tmp_path, "broken": invalid})
+
+    assert list(errors) == ["broken"]
+    assert any("datetime" in error for error in errors["broken"])
