@@ -14,7 +14,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from newsroom import search
+from newsroom.cache import remember
 from newsroom.models import NewsItem, NewsType
+from newsroom.pagination import count_seconds
 from structures.models import Country, FieldOfWork, Structure
 
 MAX_VALUES = 20  # per facet; more are ignored
@@ -175,7 +177,14 @@ class NewsItemFilterForm(forms.Form):
         found = {}
         if valid:
             model = self.filter_models[name]
-            found = {obj.slug: obj for obj in model.objects.filter(slug__in=valid)}
+            # Kept until the content changes, like the counts: a filtered page then costs
+            # no lookup of its content types, fields, structures, countries or tags.
+            records = remember(
+                ("records", model._meta.label, tuple(sorted(set(valid)))),
+                lambda: list(model.objects.filter(slug__in=valid)),
+                count_seconds(),
+            )
+            found = {obj.slug: obj for obj in records}
         records = []
         for slug in slugs:
             obj = found.get(slug)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from newsroom import pagination
 from newsroom.models import NewsItem
 from newsroom.pagination import ArchivePaginator, filter_key
+from structures.models import FieldOfWork
 from tests.factories import make_news_item
 
 
@@ -97,6 +98,24 @@ def test_pagination_newsroom_second_request_skips_count_and_facets(client, archi
     assert response.status_code == 200
     assert len(second) <= len(first) - 5  # the count and the five facet queries
     assert not any("COUNT(" in q["sql"].upper() for q in second.captured_queries)
+
+
+@pytest.mark.django_db
+def test_pagination_filter_records_kept_until_content_changes(client, archive, settings):
+    settings.CACHE_COUNT_SECONDS = 300
+    url = "/newsroom/?field=border-management&type=news"
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url + "&page=1")
+    tables = " ".join(q["sql"] for q in again.captured_queries)
+    assert response.status_code == 200
+    assert 'FROM "newsroom_newstype"' not in tables  # the slugs were resolved before
+    assert 'FROM "structures_fieldofwork" WHERE' not in tables
+
+    FieldOfWork.objects.filter(slug="border-management").update(slug="borders")
+    html = client.get(url).content.decode()
+    assert "ignored: unknown field of work &#x27;border-management&#x27;" in html
+    assert client.get("/newsroom/?field=borders&type=news").status_code == 200
 
 
 @pytest.mark.django_db
