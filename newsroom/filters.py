@@ -10,6 +10,7 @@ import re
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -109,11 +110,12 @@ def link_rows(relation):
     keeps PostgreSQL from using its index (a search plus the tag facet took a minute).
     """
     if relation == "tags":
-        rows = TaggedItem.objects.filter(
-            content_type__app_label=NewsItem._meta.app_label,
-            content_type__model=NewsItem._meta.model_name,
-        )
-        return rows, "object_id", "tag"
+        # By content type id (cached by Django, as taggit does), not by a join on
+        # django_content_type: the join hid how many rows match from PostgreSQL's planner,
+        # which then probed every tagged item against the search (a cold search's tag
+        # facet: 470 ms instead of 57 ms at 100,000 items).
+        content_type = ContentType.objects.get_for_model(NewsItem)
+        return TaggedItem.objects.filter(content_type=content_type), "object_id", "tag"
     field = NewsItem._meta.get_field(relation)
     through = field.remote_field.through
     return through.objects.all(), f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()

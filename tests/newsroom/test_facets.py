@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.facets import facet_counts, query_without
 from newsroom.filters import NewsItemFilter
@@ -85,3 +87,15 @@ def test_facet_query_without_removes_one_value():
     pairs = [("field", "a"), ("field", "b"), ("q", "x y")]
     assert query_without(pairs, "field", "a") == "field=b&q=x+y"
     assert query_without(pairs, None, None) == "field=a&field=b&q=x+y"
+
+
+def test_facet_tag_counts_and_filter_select_tagged_items_by_content_type_id(newsroom):
+    # A join on django_content_type hid the matching rows from PostgreSQL's planner, which
+    # then probed every tagged item against a search (a cold search took 1.1 s, not 0.3 s).
+    filterset = NewsItemFilter(QueryDict("tag=water&q=office"), queryset=NewsItem.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        list(filterset.qs)
+        facet_counts(filterset)
+    tagged = [q["sql"] for q in queries.captured_queries if "taggit_taggeditem" in q["sql"]]
+    assert len(tagged) >= 2  # the tag filter and the tag facet
+    assert not any("django_content_type" in sql for sql in tagged)
