@@ -40,6 +40,15 @@ class NewsType(models.Model):
         return self.plural or f"{self.name}s"
 
 
+def names_and_links(model):
+    """A related page's name and slug, without its long texts: what news lists link to."""
+    long_texts = {
+        Structure: ("mandate", "summary"),
+        FieldOfWork: ("introduction", "challenge", "action"),
+    }
+    return model.objects.defer(*long_texts[model])
+
+
 class NewsItemQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__lte=timezone.now())
@@ -62,16 +71,8 @@ class NewsItemQuerySet(models.QuerySet):
             self.select_related("news_type")
             .defer("body", "search_vector")
             .prefetch_related(
-                Prefetch(
-                    "structures",
-                    Structure.objects.defer("mandate", "summary"),
-                    to_attr="listed_structures",
-                ),
-                Prefetch(
-                    "fields_of_work",
-                    FieldOfWork.objects.defer("introduction", "challenge", "action"),
-                    to_attr="listed_fields",
-                ),
+                Prefetch("structures", names_and_links(Structure), to_attr="listed_structures"),
+                Prefetch("fields_of_work", names_and_links(FieldOfWork), to_attr="listed_fields"),
             )
         )
 
@@ -93,11 +94,8 @@ class NewsItemQuerySet(models.QuerySet):
             self.select_related("news_type")
             .defer("search_vector")
             .prefetch_related(
-                Prefetch("structures", Structure.objects.defer("mandate", "summary")),
-                Prefetch(
-                    "fields_of_work",
-                    FieldOfWork.objects.defer("introduction", "challenge", "action"),
-                ),
+                Prefetch("structures", names_and_links(Structure)),
+                Prefetch("fields_of_work", names_and_links(FieldOfWork)),
                 "countries",
                 "tags",
             )
