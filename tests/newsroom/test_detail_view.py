@@ -94,6 +94,17 @@ def test_item_previous_next_break_ties_on_id(client, db):
     html = get(client, second).content.decode()
     assert f'rel="prev" href="{first.get_absolute_url()}"' in html
 
+    before = make_news_item("Before", publish_at=at(2024, 4, 30))
+    third = make_news_item("Third", publish_at=at(2024, 5, 1))
+    after = make_news_item("After", publish_at=at(2024, 5, 2))
+    html = get(client, second).content.decode()
+    assert f'rel="prev" href="{first.get_absolute_url()}"' in html
+    assert f'rel="next" href="{third.get_absolute_url()}"' in html
+    html = get(client, first).content.decode()
+    assert f'rel="prev" href="{before.get_absolute_url()}"' in html
+    html = get(client, third).content.decode()
+    assert f'rel="next" href="{after.get_absolute_url()}"' in html
+
 
 @pytest.mark.parametrize("count", [5, 60])
 def test_item_page_query_count_constant(client, django_assert_max_num_queries, count):
