@@ -54,7 +54,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         field_operations = Structure.objects.field_operations().active().order_by("name")
         return super().get_context_data(
-            latest_news=NewsItem.objects.published().for_listing()[:8],
+            # Latest news is dated news: an undated background article would otherwise lead
+            # the home page, dated by when it was imported.
+            latest_news=NewsItem.objects.published().filter(undated=False).for_listing()[:8],
             fields_of_work=FieldOfWork.objects.listed(),
             key_structures=sorted(
                 Structure.objects.exclude(

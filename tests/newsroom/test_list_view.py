@@ -176,3 +176,16 @@ def test_newsroom_skip_link_jumps_past_the_filters(client, newsroom):
     html = client.get("/newsroom/?type=press-release").content.decode()
     assert '<a href="#results-heading">Skip the filters: go to the 2 results</a>' in html
     assert 'id="results-heading"' in html
+
+
+@pytest.mark.django_db
+def test_list_says_when_the_source_gave_no_date(client):
+    make_news_item("Dated report", publish_at=timezone.now() - timezone.timedelta(days=1))
+    make_news_item("Background article", undated=True, publish_at=timezone.now())
+
+    html = client.get("/newsroom/").content.decode()
+    background = html[html.index("Background article") :]
+    dated = html[html.index("Dated report") :]
+
+    assert "Date not given by the source" in background[: background.index("</article>")]
+    assert "Date not given by the source" not in dated[: dated.index("</article>")]

@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from newsroom.models import NewsItem
 from structures.models import Chairpersonship, Country, FieldOfWork, MeetingSeries, Structure
+from tests.factories import make_news_item
 from tests.pages.sitedata import add_bulk, build_site
 
 pytestmark = pytest.mark.django_db
@@ -401,3 +402,15 @@ def test_pages_query_count_does_not_grow_with_data(client):
     add_bulk(25)
     large = {url: count_queries(client, url) for url in QUERY_BOUNDS}
     assert small == large
+
+
+@pytest.mark.django_db
+def test_home_latest_news_leaves_out_undated_articles(client):
+    make_news_item("Dated report")
+    make_news_item("Undated background article", undated=True)
+
+    html = client.get("/").content.decode()
+
+    assert "Dated report" in html
+    assert "Undated background article" not in html
+    assert "Undated background article" in client.get("/newsroom/").content.decode()
