@@ -181,12 +181,12 @@ class NewsItemFilterForm(forms.Form):
             model = self.filter_models[name]
             # Kept until the content changes, like the counts: a filtered page then costs
             # no lookup of its content types, fields, structures, countries or tags.
-            records = remember(
+            known_records = remember(
                 ("records", model._meta.label, tuple(sorted(set(valid)))),
                 lambda: list(model.objects.filter(slug__in=valid)),
                 count_seconds(),
             )
-            found = {obj.slug: obj for obj in records}
+            found = {obj.slug: obj for obj in known_records}
         records = []
         for slug in slugs:
             obj = found.get(slug)

@@ -170,7 +170,7 @@ def related_items(item, limit=RELATED_ITEMS):
     shared = Q(pk__in=fields.values("newsitem_id")) | Q(pk__in=structures.values("newsitem_id"))
     public = NewsItem.objects.published().for_links().order_by("-publish_at", "-id")
     newest = public.filter(shared).exclude(pk=item.pk)
-    if count_seconds() <= 0:
+    if count_seconds() <= 0:  # nothing kept: one query for the rows, not keys then rows
         return list(newest[:limit])
     keys = remember(
         ("related", item.pk, limit),

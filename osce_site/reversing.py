@@ -9,7 +9,6 @@ and the script prefix, so they are remembered under all four.
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 PATHS = 20_000  # about 3 MB per worker when full
@@ -22,11 +21,3 @@ def detail_path(view_name, slug):
 @lru_cache(maxsize=PATHS)
 def _path(urlconf, prefix, view_name, slug):
     return reverse(view_name, urlconf=urlconf, args=[slug])
-
-
-def _forget(setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _path.cache_clear()
-
-
-setting_changed.connect(_forget)
