@@ -19,7 +19,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from newsroom.filters import NewsItemFilter  # noqa: E402
+from newsroom.listing.filters import NewsItemFilter  # noqa: E402
 from newsroom.models import NewsItem  # noqa: E402
 
 SCAN = re.compile(

@@ -444,7 +444,8 @@ def report(args, database, rows, rss, static, generated, plans):
             "p50/p99 (service time)",
             "- 'uncached' = page cache off (DJANGO_CACHE_PAGE_SECONDS=0): every request runs "
             "the view and renders the page; the newsroom's counts, facet counts (as HTML) and "
-            "page keys stay cached per filter and content version in both (newsroom/pagination.py)."
+            "page keys stay cached per filter and content version in both "
+            "(newsroom/listing/pagination.py)."
             " 'cold ms' = the row's first request on a fresh server, before any of those caches "
             "hold anything",
             "",

@@ -21,12 +21,12 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
-from newsroom.admin_forms import NewsItemAdminForm
-from newsroom.images import refresh_renditions
+from newsroom.editorial.forms import NewsItemAdminForm
+from newsroom.editorial.images import refresh_renditions
+from newsroom.editorial.roles import can_publish, in_scope, limit_to_scope, scope_structure_ids
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.redirects import remember_old_slug
-from newsroom.roles import can_publish, in_scope, limit_to_scope, scope_structure_ids
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 

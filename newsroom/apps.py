@@ -5,6 +5,6 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
-        from newsroom import cache
+        from osce_site import caching
 
-        cache.connect()
+        caching.connect()

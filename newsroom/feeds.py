@@ -2,7 +2,7 @@
 
 Feed readers poll every few minutes, so the cheap path matters most: `conditional()` answers
 `304 Not Modified` from two small queries, before any item is loaded or rendered. The
-filters are the newsroom's own (newsroom.filters), so every list view has its feed; a feed
+filters are the newsroom's own (newsroom.listing.filters), so every list view has its feed; a feed
 is always newest first, whatever `sort` says, because readers look for what is new.
 """
 
@@ -20,11 +20,11 @@ from django.utils.html import conditional_escape
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import condition
 
-from newsroom.cache import remember
-from newsroom.filters import NewsItemFilter, describe_clauses, joined
+from newsroom.editorial.sanitize import clean_html
+from newsroom.listing.filters import NewsItemFilter, describe_clauses, joined
+from newsroom.listing.pagination import count_seconds, filter_key
 from newsroom.models import NewsItem
-from newsroom.pagination import count_seconds, filter_key
-from newsroom.sanitize import clean_html
+from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
 
 # Bump when the feed output changes, so caches holding an old rendering revalidate.
@@ -97,7 +97,7 @@ class FeedQuery:
             state.update(newest_edits() or {"updated": None, "taxonomy": None})
             return state
 
-        # Kept until the content changes (newsroom/cache.py): a 304 then costs no query.
+        # Kept until the content changes (osce_site/caching.py): a 304 then costs no query.
         return remember(("feed-state", filter_key(self.request)), compute, count_seconds())
 
     @property

@@ -9,7 +9,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from newsroom.sanitize import clean_html
+from newsroom.editorial.sanitize import clean_html
 from osce_site.reversing import detail_path
 from structures.models import Country, FieldOfWork, Structure
 
@@ -165,7 +165,7 @@ class NewsItem(models.Model):
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Filled by a database trigger on PostgreSQL (title A, lead B, body C; GIN-indexed);
-    # always NULL on SQLite. See migration 0004 and newsroom/search.py.
+    # always NULL on SQLite. See migration 0004 and newsroom/listing/search.py.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = NewsItemQuerySet.as_manager()

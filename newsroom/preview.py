@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from newsroom.editorial.roles import limit_to_scope
 from newsroom.models import NewsItem
-from newsroom.roles import limit_to_scope
 from newsroom.views import NewsItemDetailView
 
 

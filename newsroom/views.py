@@ -5,13 +5,14 @@ from django.template.loader import render_to_string
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from newsroom import feeds, search
-from newsroom.cache import remember
-from newsroom.facets import facet_counts, query_without
-from newsroom.filters import NewsItemFilter, describe_clauses, joined, shown
+from newsroom import feeds
+from newsroom.listing import search
+from newsroom.listing.facets import facet_counts, query_without
+from newsroom.listing.filters import NewsItemFilter, describe_clauses, joined, shown
+from newsroom.listing.pagination import ArchivePaginationMixin, count_seconds, filter_key
 from newsroom.models import NewsItem
-from newsroom.pagination import ArchivePaginationMixin, count_seconds, filter_key
 from newsroom.redirects import SlugRedirectMixin
+from osce_site.caching import remember
 
 RELATED_ITEMS = 4
 

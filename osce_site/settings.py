@@ -57,21 +57,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "osce_site.request_log.RequestLogMiddleware",
+    "osce_site.middleware.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "osce_site.limits.QueryLimitMiddleware",
+    "osce_site.middleware.query_limits.QueryLimitMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "newsroom.cache.PublicPageCacheMiddleware",
-    "osce_site.ratelimit.RateLimitMiddleware",  # cached pages are cheap: not counted
+    "osce_site.middleware.page_cache.PublicPageCacheMiddleware",
+    "osce_site.middleware.rate_limit.RateLimitMiddleware",  # cached pages are cheap: not counted
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "osce_site.failures.DatabaseUnavailableMiddleware",
+    "osce_site.middleware.database.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -112,7 +112,7 @@ if REDIS_URL := env("REDIS_URL", ""):
     CACHES = {
         "default": {
             # RedisCache that logs and degrades to cache misses when Redis is down.
-            "BACKEND": "osce_site.cache_backends.FaultTolerantRedisCache",
+            "BACKEND": "osce_site.caching.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "osce"),
             "OPTIONS": {
@@ -123,9 +123,11 @@ if REDIS_URL := env("REDIS_URL", ""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Longest life of a cached anonymous page / newsroom count (newsroom/cache.py); 0 turns off.
+# Longest life of a cached anonymous page / newsroom count (osce_site/caching.py); 0 turns off.
 CACHE_PAGE_SECONDS = int(env("DJANGO_CACHE_PAGE_SECONDS", "300"))
 CACHE_COUNT_SECONDS = int(env("DJANGO_CACHE_COUNT_SECONDS", "300"))
+# The benchmark's constant page at /bench/baseline/ (bench/run.py turns it on).
+BENCH_BASELINE = env("OSCE_BENCH", "0") == "1"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out users/IPs
@@ -214,8 +216,8 @@ AXES_FAILURE_LIMIT = int(env("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = float(env("DJANGO_AXES_COOLOFF_HOURS", "0.5"))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "osce_site.failures.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "osce_site.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "osce_site.errors.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "osce_site.middleware.rate_limit.client_ip"
 AXES_VERBOSE = False
 
 # Client IP: REMOTE_ADDR, unless this many trusted proxies append to X-Forwarded-For.
@@ -241,7 +243,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100  # the admin import takes a folder of dumps a
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "osce_site.request_log.JsonFormatter"}},
+    "formatters": {"json": {"()": "osce_site.middleware.request_log.JsonFormatter"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",

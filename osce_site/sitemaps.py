@@ -102,14 +102,14 @@ class ListPageSitemap(Sitemap):
 
     changefreq = "daily"
     pages = {
-        "structures:home": NewsItem,
+        "home": NewsItem,
         "newsroom:newsitem-list": NewsItem,
         "structures:fieldofwork-list": FieldOfWork,
         "structures:structure-list": Structure,
         "structures:fieldoperation-list": Structure,
         "structures:country-list": Country,
         "structures:meetingseries-list": None,
-        "structures:about": None,
+        "about": None,
     }
 
     def items(self):

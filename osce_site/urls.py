@@ -1,19 +1,19 @@
-import os
-
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from osce_site.health import healthz
+from osce_site import views
 from osce_site.sitemaps import sitemaps
 
-handler500 = "osce_site.failures.server_error"
+handler500 = "osce_site.errors.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("healthz", healthz, name="healthz"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("healthz", views.healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
     path(
         "sitemap.xml",
@@ -35,10 +35,8 @@ urlpatterns = [
     path("", include("structures.urls")),
 ]
 
-if os.environ.get("OSCE_BENCH") == "1":
-    from osce_site.bench import baseline
-
-    urlpatterns.append(path("bench/baseline/", baseline))
+if settings.BENCH_BASELINE:
+    urlpatterns.append(path("bench/baseline/", views.baseline, name="bench-baseline"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

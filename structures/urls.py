@@ -4,8 +4,6 @@ from structures import views
 
 app_name = "structures"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
     path("fields-of-work/", views.FieldOfWorkListView.as_view(), name="fieldofwork-list"),
     path(
         "fields-of-work/<slug:slug>/",

@@ -1,10 +1,10 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from newsroom.models import NewsItem
-from structures.models import Chairpersonship, Country, FieldOfWork, MeetingSeries, Structure
+from structures.models import Country, FieldOfWork, MeetingSeries, Structure
 
 LATEST_NEWS = 5
 
@@ -41,41 +41,6 @@ class CrumbsMixin:
 
 def latest_news(**filters):
     return NewsItem.objects.published().filter(**filters).for_listing()[:LATEST_NEWS]
-
-
-def current_chairpersonship():
-    year = timezone.localdate().year
-    return Chairpersonship.objects.select_related("country").filter(year=year).first()
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        field_operations = Structure.objects.field_operations().active().order_by("name")
-        return super().get_context_data(
-            # Latest news is dated news: an undated background article would otherwise lead
-            # the home page, dated by when it was imported.
-            latest_news=NewsItem.objects.published().filter(undated=False).for_listing()[:8],
-            fields_of_work=FieldOfWork.objects.listed(),
-            key_structures=sorted(
-                Structure.objects.exclude(
-                    kind__in=[Kind.FIELD_OPERATION, Kind.DEPARTMENT, Kind.OTHER]
-                ).filter(parent=None),
-                key=lambda s: SECTION_ORDER.get(s.kind, len(SECTION_ORDER)),
-            ),
-            field_operations=field_operations.select_related("host_country"),
-            chairpersonship=current_chairpersonship(),
-            **kwargs,
-        )
-
-
-class AboutView(CrumbsMixin, TemplateView):
-    template_name = "structures/about.html"
-    crumbs = [(None, "About us")]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(chairpersonship=current_chairpersonship(), **kwargs)
 
 
 class FieldOfWorkListView(CrumbsMixin, ListView):

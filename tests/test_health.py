@@ -13,7 +13,7 @@ def test_healthz_ok(client):
 
 @pytest.mark.django_db
 def test_healthz_503_when_database_fails(client):
-    with mock.patch("osce_site.health.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("osce_site.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

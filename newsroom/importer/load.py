@@ -28,10 +28,10 @@ from django.utils.text import slugify
 from reversion import create_revision, set_comment, set_user
 from taggit.models import Tag, TaggedItem
 
+from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
 from newsroom.importer.parse import Kind, ParseError, folded, parse_document, strip_marks
 from newsroom.models import NewsItem, NewsType
-from newsroom.sanitize import clean_html
 from structures.models import (
     CLOSED_SUFFIX,
     Chairpersonship,

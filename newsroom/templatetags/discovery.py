@@ -121,7 +121,7 @@ def newsitem_jsonld(context, item):
 
 def breadcrumb_data(crumbs, request):
     """The visible breadcrumbs (Home, then `crumbs`) as a schema.org BreadcrumbList."""
-    trail = [(reverse("structures:home"), "Home"), *crumbs]
+    trail = [(reverse("home"), "Home"), *crumbs]
     current = request.path if request is not None else None
     elements = []
     for position, (url, label) in enumerate(trail, start=1):

@@ -1,7 +1,7 @@
 from django import template
 
+from newsroom.editorial.roles import limit_to_scope
 from newsroom.models import NewsItem
-from newsroom.roles import limit_to_scope
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ import logging
 
 from django import template
 
-from newsroom.images import refresh_renditions, srcset
+from newsroom.editorial.images import refresh_renditions, srcset
 
 register = template.Library()
 logger = logging.getLogger(__name__)

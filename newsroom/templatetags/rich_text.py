@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from newsroom.sanitize import clean_html
+from newsroom.editorial.sanitize import clean_html
 
 register = template.Library()
 

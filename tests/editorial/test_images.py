@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from newsroom.images import rendition_name
+from newsroom.editorial.images import rendition_name
 from newsroom.models import NewsItem
 from tests.editorial.conftest import change_form_data, change_url
 from tests.factories import make_news_item

@@ -3,8 +3,8 @@ import html
 import feedparser
 import pytest
 
+from newsroom.editorial.sanitize import clean_html
 from newsroom.models import NewsItem
-from newsroom.sanitize import clean_html
 from tests.editorial.conftest import change_form_data, change_url
 from tests.factories import make_news_item
 

@@ -8,10 +8,10 @@ from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom.filters import NewsItemFilter
+from newsroom.listing.filters import NewsItemFilter
 from newsroom.models import NewsItem
 from newsroom.views import NewsItemListView
-from osce_site.limits import query_problem
+from osce_site.middleware.query_limits import query_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,8 @@ BATTERY = [
 ]
 
 
-# Oversized queries: refused with an explanation (400) by osce_site.limits before the view;
-# the FilterSet copes with them on its own too (the feeds and any other caller use it).
+# Oversized queries: refused with an explanation (400) by the query-limits middleware before
+# the view; the FilterSet copes with them on its own too (the feeds and any other caller use it).
 OVERSIZED = [
     ("field=" + JUNK, "ignored: unknown field of work"),
     ("from=" + JUNK, "malformed date"),

@@ -3,8 +3,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.facets import facet_counts, query_without
-from newsroom.filters import NewsItemFilter
+from newsroom.listing.facets import facet_counts, query_without
+from newsroom.listing.filters import NewsItemFilter
 from newsroom.models import NewsItem
 
 pytestmark = pytest.mark.django_db

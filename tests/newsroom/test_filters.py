@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from newsroom.filters import NewsItemFilter
+from newsroom.listing.filters import NewsItemFilter
 from newsroom.models import NewsItem
 
 pytestmark = pytest.mark.django_db

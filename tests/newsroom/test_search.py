@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from newsroom import search
-from newsroom.filters import NewsItemFilter
+from newsroom.listing import search
+from newsroom.listing.filters import NewsItemFilter
 from newsroom.models import NewsItem
 from tests.factories import make_news_item
 

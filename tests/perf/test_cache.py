@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from newsroom import cache as page_cache
 from newsroom.models import NewsItem
+from osce_site import caching as page_cache
 from tests.factories import make_field_of_work, make_news_item
 
 NEWSROOM = "/newsroom/"

@@ -4,9 +4,9 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from newsroom import pagination
+from newsroom.listing import pagination
+from newsroom.listing.pagination import ArchivePaginator, filter_key
 from newsroom.models import NewsItem
-from newsroom.pagination import ArchivePaginator, filter_key
 from structures.models import FieldOfWork
 from tests.factories import make_news_item
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 
-from osce_site.failures import server_error
+from osce_site.errors import server_error
 from tests.factories import make_news_item
 from tests.security.conftest import PRODUCTION_SECRET
 from tests.subprocesses import run_manage
@@ -22,7 +22,7 @@ def redis_down(settings):
     settings.CACHE_COUNT_SECONDS = 300
     settings.CACHES = {
         "default": {
-            "BACKEND": "osce_site.cache_backends.FaultTolerantRedisCache",
+            "BACKEND": "osce_site.caching.FaultTolerantRedisCache",
             "LOCATION": CLOSED_REDIS,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -66,7 +66,7 @@ query_strings = st.one_of(
 def test_fuzz_every_public_route_query_string_never_500(client):
     build_site(news=3)
     routes = crawl_public_urls(client)
-    for expected in ["structures:home", "newsroom:newsitem-list", "newsroom:feed-rss"]:
+    for expected in ["home", "newsroom:newsitem-list", "newsroom:feed-rss"]:
         assert expected in routes
     assert "newsroom:newsitem-detail" in routes
     assert "structures:country-detail" in routes

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from osce_site.request_log import JsonFormatter
+from osce_site.middleware.request_log import JsonFormatter
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from unittest import mock
 import pytest
 from django.test import RequestFactory
 
-from osce_site import ratelimit
-from osce_site.ratelimit import client_ip
+from osce_site.middleware import rate_limit as ratelimit
+from osce_site.middleware.rate_limit import client_ip
 
 
 @pytest.fixture
@@ -72,6 +72,8 @@ def test_client_ip_uses_forwarded_for_only_behind_trusted_proxies(settings):
 
 @pytest.mark.django_db
 def test_rate_limit_fails_open_when_the_cache_fails(client, tight_limits):
-    with mock.patch("osce_site.ratelimit.cache.add", side_effect=ConnectionError("down")):
+    with mock.patch(
+        "osce_site.middleware.rate_limit.cache.add", side_effect=ConnectionError("down")
+    ):
         statuses = {client.get("/newsroom/", {"q": "x"}).status_code for _ in range(5)}
     assert statuses == {200}

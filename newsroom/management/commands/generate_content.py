@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsroom.synthetic import generate
+from newsroom.management.synthetic import generate
 
 
 def day(value):

@@ -7,7 +7,7 @@ same refusals, so they live here and in NewsItemAdmin.save_model, not in templat
 from django import forms
 from django.core.exceptions import ValidationError
 
-from newsroom.images import LeadImageFormField
+from newsroom.editorial.images import LeadImageFormField
 from newsroom.models import NewsItem
 
 TITLE_SOFT_LIMIT = 120

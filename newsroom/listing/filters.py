@@ -14,10 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from newsroom import search
-from newsroom.cache import remember
+from newsroom.listing import search
+from newsroom.listing.pagination import count_seconds
 from newsroom.models import NewsItem, NewsType
-from newsroom.pagination import count_seconds
+from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
 
 MAX_VALUES = 20  # per facet; more are ignored

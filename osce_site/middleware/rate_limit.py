@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from osce_site.failures import render_error
+from osce_site.errors import render_error
 
 logger = logging.getLogger(__name__)
 

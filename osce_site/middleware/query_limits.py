@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 
-from osce_site.failures import render_error
+from osce_site.errors import render_error
 
 
 def query_problem(query_string):

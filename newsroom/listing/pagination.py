@@ -3,7 +3,7 @@
 Two costs grow with the archive: COUNT(*) over every matching item on every request, and
 OFFSET, which makes the database build and throw away every row before the page. The
 count, and the primary keys of each page's rows, are cached per filter until the content
-changes (newsroom/cache.py), so a page costs one primary-key lookup of its 20 rows however
+changes (osce_site/caching.py), so a page costs one primary-key lookup of its 20 rows however
 deep, filtered or ranked it is. Without that cache, a deep page first selects only the
 keys of its rows, which PostgreSQL answers from the ordering index alone, then loads those
 rows with their relations. URLs stay `?page=N`.
@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from newsroom.cache import remember
+from osce_site.caching import remember
 
 DEEP_OFFSET = 1000  # from here on, keys first
 

@@ -31,22 +31,6 @@ def database_unavailable():
     return response
 
 
-class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS):
-            logger.error(
-                "database unavailable: %s %s", request.method, request.path, exc_info=exception
-            )
-            return database_unavailable()
-        return None
-
-
 def server_error(request):
     """handler500: database failures outside a view (middleware, sessions) still get a 503."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.http import QueryDict
 
-from newsroom.filters import link_rows
+from newsroom.listing.filters import link_rows
 
 VISIBLE_OPTIONS = 10  # per facet; the rest go behind "Show more"
 

@@ -1,0 +1,79 @@
+"""The site's own pages: home, about, the health probe and the benchmark's baseline."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from newsroom.models import NewsItem
+from structures.models import Chairpersonship, FieldOfWork, Structure
+from structures.views import SECTION_ORDER, CrumbsMixin
+
+Kind = Structure.Kind
+
+
+def current_chairpersonship():
+    year = timezone.localdate().year
+    return Chairpersonship.objects.select_related("country").filter(year=year).first()
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        field_operations = Structure.objects.field_operations().active().order_by("name")
+        return super().get_context_data(
+            # Latest news is dated news: an undated background article would otherwise lead
+            # the home page, dated by when it was imported.
+            latest_news=NewsItem.objects.published().filter(undated=False).for_listing()[:8],
+            fields_of_work=FieldOfWork.objects.listed(),
+            key_structures=sorted(
+                Structure.objects.exclude(
+                    kind__in=[Kind.FIELD_OPERATION, Kind.DEPARTMENT, Kind.OTHER]
+                ).filter(parent=None),
+                key=lambda s: SECTION_ORDER.get(s.kind, len(SECTION_ORDER)),
+            ),
+            field_operations=field_operations.select_related("host_country"),
+            chairpersonship=current_chairpersonship(),
+            **kwargs,
+        )
+
+
+class AboutView(CrumbsMixin, TemplateView):
+    template_name = "about.html"
+    crumbs = [(None, "About us")]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(chairpersonship=current_chairpersonship(), **kwargs)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# The benchmark's baseline: a constant 20 KB page through the full middleware stack.
+# Routed only when settings.BENCH_BASELINE is on (bench/run.py sets OSCE_BENCH=1); it
+# measures the stack's own limit.
+BASELINE_PAGE = (
+    "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Baseline</title></head>"
+    "<body><main>"
+    + "".join(f"<p>Constant paragraph {n:04d} of the baseline page.</p>" for n in range(380))
+    + "</main></body></html>"
+).encode()
+
+
+def baseline(request):
+    response = HttpResponse(BASELINE_PAGE)
+    add_never_cache_headers(response)  # always through the whole stack, never the page cache
+    return response
