@@ -1,9 +1,9 @@
 """reverse() for the detail pages that lists link to many times per page.
 
-A newsroom page links to some 120 structure, field-of-work and item pages; Django's
-reverse() rebuilds each path from the URL patterns, which cost a fifth of the page's
-rendering time. The paths depend only on the view name, the slug, the URL configuration
-and the script prefix, so they are remembered under all four.
+A newsroom page links to every listed item and to each item's structures and fields of
+work; Django's reverse() rebuilds each path from the URL patterns, a visible share of the
+page's rendering time. The paths depend only on the view name, the slug, the URL
+configuration and the script prefix, so they are remembered under all four.
 """
 
 from functools import lru_cache
@@ -11,7 +11,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-PATHS = 20_000  # about 3 MB per worker when full
+PATHS = 20_000  # bounds what each worker keeps
 
 
 def detail_path(view_name, slug):
