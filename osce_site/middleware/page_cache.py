@@ -83,7 +83,7 @@ def is_cacheable_request(request):
         return False
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "authorization" in request.headers:
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies

@@ -35,7 +35,7 @@ def query_problem(query_string):
 
 def body_problem(request):
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.headers.get("content-length") or 0)
     except ValueError:
         return "The request has an invalid Content-Length."
     if length > settings.REQUEST_BODY_MAX_SIZE:
