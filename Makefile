@@ -50,9 +50,11 @@ import: migrate
 run: import
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The hooks in .pre-commit-config.yaml (ruff, django-upgrade, djhtml), as a commit runs them
+# after `.venv/bin/pre-commit install`; local hooks only, so nothing is fetched. They fix what
+# they can and fail: review the diff and commit it.
 lint: install-test
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	PRE_COMMIT_HOME=$(CURDIR)/$(VENV)/pre-commit $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 test: lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
