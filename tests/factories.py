@@ -1,15 +1,43 @@
-"""Builders for test data: small, explicit, no factory library needed."""
+"""Builders for test data, one place for all of them: plain functions, no factory library.
 
+Records (news items and what they are tagged with), people and the admin's change form, a small
+but complete site for page-level checks, and documents in the importer's dump formats. Fixtures
+live in the conftest.py files and call these.
+"""
+
+import datetime
 import itertools
-from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group, User
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import slugify
 
 from newsroom.models import NewsItem, NewsType
-from structures.models import Country, FieldOfWork, Structure
+from structures.models import (
+    Chairpersonship,
+    Country,
+    CountryAlias,
+    FieldOfWork,
+    MeetingSeries,
+    Position,
+    Structure,
+    StructureAlias,
+)
 
 _counter = itertools.count(1)
+VIENNA = ZoneInfo("Europe/Vienna")
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+
+
+# Records
+
+
+def at(year, month, day, hour=12, minute=0):
+    """A wall-clock time in Vienna, where the Secretariat publishes."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=VIENNA)
 
 
 def make_news_type(name="News", **fields):
@@ -30,19 +58,397 @@ def make_structure(name="Mission to Skopje", kind=Structure.Kind.FIELD_OPERATION
     return Structure.objects.get_or_create(name=name, defaults=defaults)[0]
 
 
-def make_news_item(title=None, *, published=True, publish_at=None, **fields):
+def make_news_item(
+    title=None,
+    *,
+    published=True,
+    publish_at=None,
+    fields_of_work=(),
+    structures=(),
+    countries=(),
+    tags=(),
+    **fields,
+):
     n = next(_counter)
     title = title or f"OSCE news item number {n}"
     item = NewsItem.objects.create(
         title=title,
         slug=fields.pop("slug", f"{slugify(title)[:200]}-{n}"),
         status=NewsItem.Status.PUBLISHED if published else NewsItem.Status.DRAFT,
-        publish_at=publish_at or timezone.now() - timedelta(hours=n),
+        publish_at=publish_at or timezone.now() - datetime.timedelta(hours=n),
         lead=fields.pop("lead", f"Lead of item {n} about border management."),
         **fields,
     )
+    if fields_of_work:
+        item.fields_of_work.set(fields_of_work)
+    if structures:
+        item.structures.set(structures)
+    if countries:
+        item.countries.set(countries)
+    if tags:
+        item.tags.add(*tags)
     return item
 
 
 def make_news_items(count, **fields):
     return [make_news_item(**fields) for _ in range(count)]
+
+
+# People and the admin's change form
+
+
+def make_user(username, *groups, superuser=False):
+    """A staff user in the named groups ("Editor", "Publisher"), made by a migration."""
+    user = User.objects.create(
+        username=username, email=f"{username}@osce.test", is_staff=True, is_superuser=superuser
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def change_form_data(item, **overrides):
+    """What the admin's change form posts for item, with overrides (None drops a field)."""
+    local = timezone.localtime(item.publish_at)
+    data = {
+        "title": item.title,
+        "slug": item.slug,
+        "news_type": item.news_type_id or "",
+        "status": item.status,
+        "publish_at_0": local.strftime("%Y-%m-%d"),
+        "publish_at_1": local.strftime("%H:%M:%S"),
+        "place": item.place,
+        "source": item.source,
+        "lead": item.lead,
+        "body": item.body,
+        "image_alt": item.image_alt,
+        "image_caption": item.image_caption,
+    }
+    if item.pk:
+        data["structures"] = [s.pk for s in item.structures.all()]
+        data["fields_of_work"] = [f.pk for f in item.fields_of_work.all()]
+        data["countries"] = [c.pk for c in item.countries.all()]
+        data["tags"] = ", ".join(t.name for t in item.tags.all())
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def change_url(item):
+    return reverse("admin:newsroom_newsitem_change", args=[item.pk])
+
+
+ADD_URL = reverse_lazy("admin:newsroom_newsitem_add")
+CHANGELIST_URL = reverse_lazy("admin:newsroom_newsitem_changelist")
+
+
+# A small but complete site: every kind of record the public pages show, linked like real data
+
+Kind = Structure.Kind
+
+
+def build_site(news=5, extra_structures=0, extra_countries=0):
+    """Returns the main records by name; `news` published items spread over the facets."""
+    elections = make_field_of_work(
+        "Elections",
+        position=1,
+        introduction="Free and fair elections are the foundation of democracy.",
+        challenge="Elections are often marred by misuse of public resources.",
+        action="We observe elections and help states improve their electoral laws.",
+    )
+    borders = make_field_of_work(
+        "Border management", position=2, introduction="Open, secure borders."
+    )
+    climate = make_field_of_work("Climate change", listed=False)
+
+    albania = make_country("Albania")
+    finland = make_country("Finland")
+    macedonia = make_country("North Macedonia")
+    CountryAlias.objects.create(country=macedonia, name="the former Yugoslav Republic of Macedonia")
+    japan = make_country("Japan", kind=Country.Kind.ASIAN_PARTNER)
+    egypt = make_country("Egypt", kind=Country.Kind.MEDITERRANEAN_PARTNER)
+    Chairpersonship.objects.create(country=finland, year=timezone.localdate().year)
+    Chairpersonship.objects.create(country=albania, year=2020)
+
+    chair = make_structure("Chairpersonship", kind=Kind.CHAIRPERSONSHIP, position=1)
+    secretariat = make_structure("Secretariat", kind=Kind.SECRETARIAT, position=2)
+    Position.objects.create(structure=secretariat, title="Secretary General")
+    ttd = make_structure(
+        "Transnational Threats Department",
+        kind=Kind.DEPARTMENT,
+        parent=secretariat,
+        summary="Co-ordinates the OSCE's work against transnational threats.",
+    )
+    ttd.fields_of_work.add(borders)
+    odihr = make_structure(
+        "Office for Democratic Institutions and Human Rights",
+        kind=Kind.INSTITUTION,
+        established_on=datetime.date(1990, 11, 21),
+        mandate="Observes elections and promotes human rights.",
+    )
+    Position.objects.create(structure=odihr, title="ODIHR Director")
+    odihr.fields_of_work.add(elections)
+    skopje = make_structure(
+        "Mission to Skopje",
+        host_country=macedonia,
+        established_on=datetime.date(1992, 9, 18),
+        mandate="Supports North Macedonia in implementing its OSCE commitments.",
+        summary="The Mission works on the rule of law, elections and inclusive society.",
+    )
+    StructureAlias.objects.create(structure=skopje, name="Spillover Monitor Mission to Skopje")
+    Position.objects.create(structure=skopje, title="Head of the OSCE Mission to Skopje")
+    skopje.fields_of_work.add(elections, borders)
+    presence = make_structure(
+        "Presence in Albania", host_country=albania, established_on=datetime.date(1997, 3, 27)
+    )
+    presence.fields_of_work.add(elections)
+    georgia = make_structure(
+        "Mission to Georgia", closed=True, closed_on=datetime.date(2009, 6, 30), position=9
+    )
+    make_structure("Parliamentary Assembly", kind=Kind.PARLIAMENTARY_ASSEMBLY)
+    make_structure("Court of Conciliation and Arbitration", kind=Kind.COURT)
+    make_structure("Permanent Council", kind=Kind.DECISION_MAKING_BODY)
+    add_structures(extra_structures, extra_countries)
+
+    MeetingSeries.objects.create(
+        name="Summit meetings", slug="summit-meetings", description="Heads of State meet."
+    )
+    MeetingSeries.objects.create(name="Ministerial Council meetings", slug="ministerial-council")
+
+    press = make_news_type("Press release", plural="Press releases")
+    plain = make_news_type("News")
+    items = []
+    for n in range(news):
+        item = make_news_item(
+            f"Election observers report number {n}" if n % 2 else f"Border officers trained {n}",
+            news_type=press if n % 2 else plain,
+            place="SKOPJE" if n % 2 else "",
+        )
+        item.fields_of_work.add(elections if n % 2 else borders, climate)
+        item.structures.add(skopje, odihr if n % 2 else ttd, secretariat)
+        item.countries.add(macedonia, albania)
+        item.tags.add("observation", f"tag-{n % 3}")
+        items.append(item)
+    draft = make_news_item("Secret draft about elections", published=False)
+    draft.fields_of_work.add(elections)
+    draft.structures.add(skopje)
+    draft.countries.add(macedonia)
+    return {
+        "elections": elections,
+        "borders": borders,
+        "climate": climate,
+        "albania": albania,
+        "finland": finland,
+        "macedonia": macedonia,
+        "japan": japan,
+        "egypt": egypt,
+        "chair": chair,
+        "secretariat": secretariat,
+        "ttd": ttd,
+        "odihr": odihr,
+        "skopje": skopje,
+        "presence": presence,
+        "georgia": georgia,
+        "items": items,
+        "draft": draft,
+        "news_count": NewsItem.objects.published().count(),
+    }
+
+
+def public_pages(site):
+    """One URL of each public page type, by name: for the accessibility and HTML checks."""
+    return {
+        "home": "/",
+        "newsroom (filtered)": "/newsroom/?field=elections&type=press-release",
+        "news item": site["items"][0].get_absolute_url(),
+        "topic": "/fields-of-work/elections/",
+        "topics": "/fields-of-work/",
+        "structures": "/structures/",
+        "structure": "/structures/mission-to-skopje/",
+        "field operations": "/field-operations/",
+        "countries": "/countries/",
+        "country": "/countries/north-macedonia/",
+        "meetings": "/meetings/",
+        "about": "/about/",
+        "404": "/no-such-page/",
+    }
+
+
+def add_structures(structures, countries):
+    """More field operations, units, countries and chairpersonships, linked like the others."""
+    albania = Country.objects.get(slug="albania")
+    elections = FieldOfWork.objects.get(slug="elections")
+    secretariat = Structure.objects.get(slug="secretariat")
+    start = Structure.objects.count()
+    for n in range(start, start + structures):
+        extra = make_structure(f"Programme Office number {n}", host_country=albania)
+        extra.fields_of_work.add(elections)
+        Position.objects.create(structure=extra, title=f"Head of Programme Office number {n}")
+        make_structure(f"Unit {n}", kind=Kind.DEPARTMENT, parent=secretariat)
+    start = Country.objects.count()
+    for n in range(start, start + countries):
+        country = make_country(f"Country {n}")
+        Chairpersonship.objects.create(country=country, year=1900 + n)
+        make_structure(f"Office in country {n}", host_country=country)
+
+
+def add_bulk(count):
+    """`count` more of everything: structures, countries and news on every facet."""
+    add_structures(count, count)
+    elections = FieldOfWork.objects.get(slug="elections")
+    borders = FieldOfWork.objects.get(slug="border-management")
+    skopje = Structure.objects.get(slug="mission-to-skopje")
+    secretariat = Structure.objects.get(slug="secretariat")
+    albania = Country.objects.get(slug="albania")
+    for n in range(count):
+        item = make_news_item(f"Bulk report {n}", news_type=make_news_type("News"))
+        item.fields_of_work.add(elections, borders)
+        item.structures.add(skopje, secretariat)
+        item.countries.add(albania)
+        item.tags.add(f"bulk-{n}")
+
+
+# Documents in the dump formats, built inline so each test shows what it feeds the importer
+
+
+def seed(prefix):
+    """The bytes of the seed document whose name starts with `prefix` ('001' …)."""
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_bytes()
+
+
+def seed_sources():
+    """Every seed document as the importer takes it: (name, bytes) pairs."""
+    return [(path.name, path.read_bytes()) for path in sorted(SEEDS.glob("*.txt"))]
+
+
+MENU_FIELDS = ["Arms control", "Elections", "Youth"]
+MENU_SECRETARIAT = ["Conflict Prevention Centre", "Transnational Threats Department"]
+MENU_OPERATIONS = ["Mission to Skopje", "Programme Office in Bishkek", "Mission in Kosovo"]
+MENU_STATES = ["Albania", "Czech Republic", "Finland – OSCE Chairpersonship 2025", "Kyrgyzstan"]
+
+
+def menu(
+    fields=MENU_FIELDS,
+    states=MENU_STATES,
+    secretariat=MENU_SECRETARIAT,
+    operations=MENU_OPERATIONS,
+    meetings=("Summit meetings", "Ministerial Council meetings"),
+    leadership=None,
+):
+    lines = ["-", "Our work", "-", "Fields of work"]
+    lines += [f"- {name}" for name in [*fields, "Field operations", "Projects"]]
+    lines += ["-", "Meetings and conferences"]
+    lines += [f"- {name}" for name in [*meetings, "Partnerships"]]
+    lines += ["-", "Countries", "- All", "-", "Participating States"]
+    lines += [f"- {name}" for name in states]
+    lines += ["- Asian Partners for Co-operation", "- Mediterranean Partners for Co-operation"]
+    lines += ["-", "Structures and institutions", "- Chairpersonship", "-", "Secretariat"]
+    lines += ["- Secretary General", *(f"- {name}" for name in secretariat), "- Institutions"]
+    lines += ["-", "Field operations", *(f"- {name}" for name in operations)]
+    lines += ["- Closed field activities", "- Parliamentary Assembly"]
+    lines += ["- Court of Conciliation and Arbitration", "- Organizational structure"]
+    if leadership is None:
+        lines += ["- About us"]
+    else:
+        lines += ["-", "About us", "- Participating States", "- Chair", "-", "Leadership"]
+        lines += [f"- {title}" for title in leadership]
+        lines += ["- Our history", "- Employment"]
+    return "\n".join(lines) + "\n"
+
+
+def listing_item(
+    title="OSCE trains border guards",
+    date="15 May 2025",
+    content_type="News",
+    where="OSCE Mission to Skopje",
+    what="Border management",
+    lead="SKOPJE, 15 May 2025 – The OSCE trained 20 border guards.",
+    order=("date", "type", "where", "what"),
+):
+    """One listing item; pass None to leave a metadata line out."""
+    meta = {
+        "date": date and f"Publishing date: {date}",
+        "type": content_type and f"Content type: {content_type}",
+        "where": where and f"Where we are: {where}",
+        "what": what and f"What we do: {what}",
+    }
+    lines = [title, *(meta[key] for key in order if meta[key])]
+    if lead is not None:
+        lines.append(lead)
+    return "\n".join(lines) + "\n"
+
+
+def listing(*items, header=True, with_menu=False):
+    text = menu() if with_menu else ""
+    if header:
+        text += "Newsroom\nNews and press releases\n"
+    return (text + "".join(items or [listing_item()])).encode()
+
+
+def news_page(
+    content_type="Press release",
+    title="Chairman-in-Office visits Kosovo",
+    date="",
+    place=("PRISTINA",),
+    source=("OSCE Chairpersonship",),
+    fields=(),
+    body=(
+        "PRISTINA, 6 February 2008 - The OSCE's work should continue, said the Chairman.",
+        '"I fully support the work of the OSCE Mission here," said the Minister.',
+    ),
+    with_menu=True,
+):
+    lines = [content_type] if content_type else []
+    lines += [title, f"- Date: {date}".rstrip()]
+    lines += ["- Place:", *(f"- {value}" for value in place)]
+    lines += ["- Source:", *(f"- {value}" for value in source)]
+    lines += ["- Fields of work:", *(f"- {value}" for value in fields)]
+    lines += body
+    return ((menu() if with_menu else "") + "\n".join(lines)).encode()
+
+
+def team(name, description):
+    return f"{name}\n{name}\n{description}\n"
+
+
+def field_of_work_page(
+    title="Elections",
+    teams=None,
+    related=("Projects", "Initiatives funded by states", "OSCE stories", "Read up on the OSCE"),
+    with_menu=True,
+):
+    text = menu() if with_menu else ""
+    text += (
+        f"{title}\n"
+        "Democratic elections form the basis for legitimate government.\n"
+        "Our challenge\n"
+        "Free and fair elections are the backbone of democracy.\n"
+        "Our action\n"
+        "We observe elections.\n"
+        "Our teams\n"
+        "Our institutions bring expert skills.\n"
+        "Our institutions and offices\n"
+        "Our flagship institution is the Office for Democratic Institutions and Human Rights.\n"
+        "Our operations on the ground\n"
+        "Several field operations carry out elections-related activities.\n"
+    )
+    if teams is None:
+        teams = [
+            team(
+                "Presence in Albania",
+                "Established on 27 March 1997 with the mandate to promote democratization.",
+            ),
+            team("Centre in Ashgabat", "Set up on 23 July 1998, the Centre works on many issues."),
+        ]
+    text += "".join(teams) + "".join(f"{line}\n" for line in related)
+    return text.encode()
+
+
+def article(
+    headline="The OSCE is the largest regional security organisation.",
+    caption="Observers in Albania, 1997. Photo: The Danish Defence.",
+    paragraphs=("The OSCE has 57 participating States.", "Its headquarters are in Vienna."),
+):
+    lines = [headline, ""]
+    if caption:
+        lines.append(caption)
+    lines += paragraphs
+    return "\n".join(lines).encode()

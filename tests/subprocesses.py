@@ -4,6 +4,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# A key that passes `check --deploy`, for manage.py run in production mode.
+PRODUCTION_SECRET = "x7Qp2-vL9sKd4Rz8Wm1Nt6Yb3Hc5Jf0Ga-eUo7Ti2Pw9Xs4Lq8Mv1Kz6Rd3By5Nh0"
 
 
 def run_manage(*args, timeout=120, **env):

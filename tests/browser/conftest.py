@@ -1,10 +1,12 @@
 """Browser tests: Playwright driving Debian's chromium against pytest-django's live server."""
 
 import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.browser.axe import AXE_JS
+from tests.factories import build_site
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -17,8 +19,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-gpu",
 ]
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,6 @@ def browser():
 
 @pytest.fixture
 def site(transactional_db):
-    from tests.pages.sitedata import build_site
-
     return build_site(news=25)
 
 
@@ -77,16 +75,3 @@ def phone_page(browser, live_server, site):
 @pytest.fixture(scope="session")
 def axe_source():
     return AXE_JS.read_text(encoding="utf-8")
-
-
-def axe_violations(page, axe_source):
-    """Runs axe-core in the page; evaluate() is not subject to the page's CSP, a script tag is."""
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
-        for v in result["violations"]
-    ]

@@ -1,7 +1,7 @@
 import re
 
-from tests.browser.conftest import axe_violations
-from tests.pages.sitedata import public_pages
+from tests.browser.axe import axe_violations
+from tests.factories import public_pages
 
 
 def test_pages_have_no_axe_violations(page, site, axe_source):

@@ -5,14 +5,15 @@ from django.contrib import admin
 from django.utils import timezone
 
 from newsroom.models import EditorScope, NewsItem
-from tests.editorial.conftest import (
+from tests.factories import (
     ADD_URL,
     CHANGELIST_URL,
     change_form_data,
     change_url,
+    make_news_item,
+    make_structure,
     make_user,
 )
-from tests.factories import make_news_item, make_structure
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,16 @@ from reversion.models import Version
 from newsroom.importer.load import import_documents
 from newsroom.models import NewsItem
 from structures.models import FieldOfWork, Structure
-from tests.editorial.conftest import change_form_data, change_url, make_user
-from tests.factories import make_field_of_work, make_news_item, make_structure
-from tests.importer.documents import listing, listing_item
+from tests.factories import (
+    change_form_data,
+    change_url,
+    listing,
+    listing_item,
+    make_field_of_work,
+    make_news_item,
+    make_structure,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

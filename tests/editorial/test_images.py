@@ -6,8 +6,7 @@ from PIL import Image
 
 from newsroom.editorial.images import rendition_name
 from newsroom.models import NewsItem
-from tests.editorial.conftest import change_form_data, change_url
-from tests.factories import make_news_item
+from tests.factories import change_form_data, change_url, make_news_item
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 
 from newsroom.editorial.sanitize import clean_html
 from newsroom.models import NewsItem
-from tests.editorial.conftest import change_form_data, change_url
-from tests.factories import make_news_item
+from tests.factories import change_form_data, change_url, make_news_item
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,7 @@ import pytest
 from reversion.models import Version
 
 from newsroom.models import SlugRedirect
-from tests.editorial.conftest import change_form_data, change_url
-from tests.factories import make_news_item
+from tests.factories import change_form_data, change_url, make_news_item
 
 pytestmark = pytest.mark.django_db
 

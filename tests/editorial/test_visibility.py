@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.models import EditorScope
-from tests.editorial.conftest import make_user
-from tests.factories import make_news_item, make_structure
+from tests.factories import make_news_item, make_structure, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,8 @@
 """A small newsroom with every facet in use, plus items that must never be public."""
 
-import xml.etree.ElementTree as ET
 from datetime import timedelta
 from types import SimpleNamespace
 
-import feedparser
 import pytest
 from django.utils import timezone
 
@@ -16,12 +14,6 @@ from tests.factories import (
     make_news_type,
     make_structure,
 )
-
-NS = {
-    "atom": "http://www.w3.org/2005/Atom",
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-}
 
 
 @pytest.fixture
@@ -36,39 +28,61 @@ def newsroom(db):
     ukraine = make_country("Ukraine")
     czechia = make_country("Czechia")
 
-    def item(title, days, news_type, fields=(), structures=(), countries=(), tags=(), **extra):
-        obj = make_news_item(
-            title, news_type=news_type, publish_at=now - timedelta(days=days), **extra
-        )
-        obj.fields_of_work.set(fields)
-        obj.structures.set(structures)
-        obj.countries.set(countries)
-        obj.tags.set(list(tags))
-        return obj
+    def days_ago(days):
+        return now - timedelta(days=days)
 
     items = [
-        item("Observers deployed to Ukraine", 1, press, [elections], [odihr], [ukraine], ["youth"]),
-        item("Border officers trained in Skopje", 2, news, [borders], [skopje], [], ["training"]),
-        item(
+        make_news_item(
+            "Observers deployed to Ukraine",
+            news_type=press,
+            publish_at=days_ago(1),
+            fields_of_work=[elections],
+            structures=[odihr],
+            countries=[ukraine],
+            tags=["youth"],
+        ),
+        make_news_item(
+            "Border officers trained in Skopje",
+            news_type=news,
+            publish_at=days_ago(2),
+            fields_of_work=[borders],
+            structures=[skopje],
+            tags=["training"],
+        ),
+        make_news_item(
             "Election observation report published",
-            3,
-            press,
-            [elections],
-            [odihr],
-            [ukraine, czechia],
+            news_type=press,
+            publish_at=days_ago(3),
+            fields_of_work=[elections],
+            structures=[odihr],
+            countries=[ukraine, czechia],
             body="<p>The final report on water rights &amp; voting.</p>",
         ),
-        item(
-            "Youth forum on borders", 4, news, [borders, elections], [skopje], [czechia], ["youth"]
+        make_news_item(
+            "Youth forum on borders",
+            news_type=news,
+            publish_at=days_ago(4),
+            fields_of_work=[borders, elections],
+            structures=[skopje],
+            countries=[czechia],
+            tags=["youth"],
         ),
-        item("Statement by the Chair", 40, press, [], [], [], [], source="OSCE Chairpersonship"),
+        make_news_item(
+            "Statement by the Chair",
+            news_type=press,
+            publish_at=days_ago(40),
+            source="OSCE Chairpersonship",
+        ),
     ]
-    draft = make_news_item("Draft about Elections", published=False, news_type=press)
-    draft.fields_of_work.set([elections])
-    future = make_news_item(
-        "Scheduled about Elections", news_type=press, publish_at=now + timedelta(days=2)
+    draft = make_news_item(
+        "Draft about Elections", published=False, news_type=press, fields_of_work=[elections]
     )
-    future.fields_of_work.set([elections])
+    future = make_news_item(
+        "Scheduled about Elections",
+        news_type=press,
+        publish_at=now + timedelta(days=2),
+        fields_of_work=[elections],
+    )
     return SimpleNamespace(
         items=items,
         draft=draft,
@@ -82,15 +96,6 @@ def newsroom(db):
         ukraine=ukraine,
         czechia=czechia,
     )
-
-
-def fetch_feed(client, url, **headers):
-    response = client.get(url, **headers)
-    assert response.status_code == 200, response.content[:500]
-    ET.fromstring(response.content)  # well-formed XML, or this raises
-    parsed = feedparser.parse(response.content)
-    assert parsed.bozo == 0, parsed.get("bozo_exception")
-    return response, parsed
 
 
 @pytest.fixture(autouse=True)

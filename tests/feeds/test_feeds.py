@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from newsroom.models import NewsItem
 from tests.factories import make_news_item, make_news_items
-from tests.feeds.conftest import NS, fetch_feed
+from tests.feeds.fetch import NS, fetch_feed
 
 FEEDS = ["/newsroom/rss/", "/newsroom/atom/"]
 

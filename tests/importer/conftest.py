@@ -1,11 +1,7 @@
 import pytest
 
 from newsroom.importer.load import import_documents
-from tests.importer.documents import SEEDS
-
-
-def seed_sources():
-    return [(path.name, path.read_bytes()) for path in sorted(SEEDS.glob("*.txt"))]
+from tests.factories import seed_sources
 
 
 @pytest.fixture

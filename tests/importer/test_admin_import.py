@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from newsroom.importer.upload import pack, unpack
 from newsroom.models import NewsItem
 from structures.models import Structure
-from tests.importer.documents import listing, listing_item
+from tests.factories import listing, listing_item
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import connection
 
 from newsroom.models import NewsItem
 from structures.models import Country, FieldOfWork, Structure
-from tests.importer.documents import SEEDS, listing, listing_item
+from tests.factories import SEEDS, listing, listing_item
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from structures.models import (
     Position,
     Structure,
 )
-from tests.importer.conftest import seed_sources
-from tests.importer.documents import listing, listing_item, menu, news_page
+from tests.factories import listing, listing_item, menu, news_page, seed_sources
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from newsroom.importer.parse import (
     parse_document,
     split_places,
 )
-from tests.importer.documents import (
+from tests.factories import (
     article,
     field_of_work_page,
     listing,

@@ -2,34 +2,18 @@
 
 import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from tests.factories import (
+    at,
     make_country,
     make_field_of_work,
     make_news_item,
     make_news_type,
     make_structure,
 )
-
-VIENNA = ZoneInfo("Europe/Vienna")
-
-
-def at(year, month, day, hour=12, minute=0):
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=VIENNA)
-
-
-def news(title, *, fields=(), structures=(), countries=(), tags=(), **kwargs):
-    item = make_news_item(title, **kwargs)
-    item.fields_of_work.set(fields)
-    item.structures.set(structures)
-    item.countries.set(countries)
-    if tags:
-        item.tags.add(*tags)
-    return item
 
 
 @pytest.fixture
@@ -46,60 +30,60 @@ def newsroom(db):
     ns.mission = make_structure("Mission in Kosovo")
     ns.odihr = make_structure("ODIHR", kind="institution")
     ns.closed = make_structure("Mission to Croatia", closed=True)
-    ns.observers = news(
+    ns.observers = make_news_item(
         "Observers deployed for Kosovo elections",
         news_type=ns.press,
         publish_at=at(2024, 3, 10),
         place="PRISTINA",
         lead="Election observers arrive in Pristina.",
         body="<p>The observation mission opened its office.</p>",
-        fields=[ns.elections],
+        fields_of_work=[ns.elections],
         structures=[ns.mission, ns.odihr],
         countries=[ns.kosovo],
         tags=["water"],
     )
-    ns.women = news(
+    ns.women = make_news_item(
         "Women in politics conference",
         news_type=ns.news,
         publish_at=at(2024, 3, 15),
         lead="A conference on women candidates.",
         body="<p>Speakers discussed electoral quotas and parliament.</p>",
-        fields=[ns.gender, ns.elections],
+        fields_of_work=[ns.gender, ns.elections],
         structures=[ns.odihr],
         countries=[ns.serbia],
     )
-    ns.border = news(
+    ns.border = make_news_item(
         "Border officers trained",
         news_type=ns.press,
         publish_at=at(2024, 4, 1, 9),
         lead="Training on document security.",
         body="<p>Officers practised at the crossing near the river.</p>",
-        fields=[ns.borders],
+        fields_of_work=[ns.borders],
         structures=[ns.mission, ns.closed],
         countries=[ns.serbia],
         tags=["youth"],
     )
-    ns.spot_report = news(
+    ns.spot_report = make_news_item(
         "Spot report on a checkpoint",
         news_type=ns.spot,
         publish_at=at(2024, 4, 1, 23, 30),
         lead="Monitors watched the checkpoint.",
         countries=[ns.kosovo],
     )
-    ns.draft = news(
+    ns.draft = make_news_item(
         "Draft about elections",
         published=False,
         publish_at=at(2024, 3, 11),
         news_type=ns.press,
-        fields=[ns.elections],
+        fields_of_work=[ns.elections],
         countries=[ns.kosovo],
         tags=["water"],
     )
-    ns.scheduled = news(
+    ns.scheduled = make_news_item(
         "Scheduled about elections",
         publish_at=timezone.now() + datetime.timedelta(days=1),
         news_type=ns.press,
-        fields=[ns.elections],
+        fields_of_work=[ns.elections],
         countries=[ns.kosovo],
         tags=["water"],
     )

@@ -2,8 +2,7 @@ import pytest
 from django.urls import resolve
 
 from newsroom.views import related_items
-from tests.factories import make_field_of_work, make_news_item, make_structure
-from tests.newsroom.conftest import at, news
+from tests.factories import at, make_field_of_work, make_news_item, make_structure
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +67,12 @@ def test_item_related_limited_and_listed_once(client, db):
     field = make_field_of_work("Elections")
     structure = make_structure("ODIHR", kind="institution")
     items = [
-        news(f"Item {n}", fields=[field], structures=[structure], publish_at=at(2024, 1, n + 1))
+        make_news_item(
+            f"Item {n}",
+            fields_of_work=[field],
+            structures=[structure],
+            publish_at=at(2024, 1, n + 1),
+        )
         for n in range(8)
     ]
     related = related_items(items[0])
@@ -110,7 +114,10 @@ def test_item_previous_next_break_ties_on_id(client, db):
 def test_item_page_query_count_constant(client, django_assert_max_num_queries, count):
     field = make_field_of_work("Elections")
     structure = make_structure("ODIHR", kind="institution")
-    items = [news(f"Item {n}", fields=[field], structures=[structure]) for n in range(count)]
+    items = [
+        make_news_item(f"Item {n}", fields_of_work=[field], structures=[structure])
+        for n in range(count)
+    ]
     items[count // 2].tags.add("water", "youth")
     with django_assert_max_num_queries(8):
         response = get(client, items[count // 2])
@@ -142,14 +149,15 @@ def test_item_related_kept_until_content_changes(db, settings, django_assert_num
     settings.CACHE_COUNT_SECONDS = 300
     field = make_field_of_work("Elections")
     first, second = (
-        news(f"Item {n}", fields=[field], publish_at=at(2024, 1, n + 1)) for n in range(2)
+        make_news_item(f"Item {n}", fields_of_work=[field], publish_at=at(2024, 1, n + 1))
+        for n in range(2)
     )
     assert related_items(first) == [second]
     page_item = type(first).objects.for_detail().get(pk=first.pk)
     with django_assert_num_queries(1):  # the related rows by key: their keys are kept
         assert related_items(page_item) == [second]
 
-    newest = news("Newest", fields=[field], publish_at=at(2024, 2, 1))
+    newest = make_news_item("Newest", fields_of_work=[field], publish_at=at(2024, 2, 1))
     assert related_items(first) == [newest, second]
     second.title = "Second, retitled"
     second.save()

@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_field_of_work, make_news_item, make_news_type
-from tests.newsroom.conftest import news
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +94,11 @@ def test_newsroom_feed_links_follow_the_filter(client, newsroom):
 def test_newsroom_paginates_20_and_keeps_filters(client, db):
     field = make_field_of_work("Elections")
     for n in range(45):
-        news(f"Item {n}", fields=[field], publish_at=timezone.now() - timezone.timedelta(hours=n))
+        make_news_item(
+            f"Item {n}",
+            fields_of_work=[field],
+            publish_at=timezone.now() - timezone.timedelta(hours=n),
+        )
     first = client.get("/newsroom/?field=elections")
     assert first.content.decode().count('class="news-summary"') == 20
     assert 'href="?field=elections&amp;page=2"' in first.content.decode()
@@ -145,10 +148,10 @@ def make_rich_items(count):
     kinds = [make_news_type("News"), make_news_type("Press release")]
     fields = [make_field_of_work("Elections"), make_field_of_work("Gender equality")]
     for n in range(count):
-        item = news(
+        item = make_news_item(
             f"Election observers number {n}",
             news_type=kinds[n % 2],
-            fields=fields,
+            fields_of_work=fields,
             tags=["water", f"tag-{n % 7}"],
         )
         item.structures.set([])

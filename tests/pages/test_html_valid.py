@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_news_item
-from tests.pages.sitedata import build_site, public_pages
+from tests.factories import build_site, make_news_item, public_pages
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

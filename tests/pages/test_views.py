@@ -13,8 +13,7 @@ from taggit.models import Tag
 
 from newsroom.models import NewsItem
 from structures.models import Chairpersonship, Country, FieldOfWork, MeetingSeries, Structure
-from tests.factories import make_news_item
-from tests.pages.sitedata import add_bulk, build_site
+from tests.factories import add_bulk, build_site, make_news_item
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import sync_playwright
 
+from tests.factories import build_site
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
 PASSWORD = "Csp-check-password-31"
@@ -26,8 +28,6 @@ def chromium():
 
 @pytest.fixture
 def signed_in(chromium, live_server, transactional_db):
-    from tests.pages.sitedata import build_site
-
     site = build_site(news=3)
     get_user_model().objects.create_superuser("chief", "chief@example.org", PASSWORD)
     context = chromium.new_context(base_url=live_server.url)

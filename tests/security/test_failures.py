@@ -8,8 +8,7 @@ from django.test import RequestFactory
 
 from osce_site.errors import server_error
 from tests.factories import make_news_item
-from tests.security.conftest import PRODUCTION_SECRET
-from tests.subprocesses import run_manage
+from tests.subprocesses import PRODUCTION_SECRET, run_manage
 
 CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 

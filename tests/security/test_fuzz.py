@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.pages.sitedata import build_site
-from tests.security.conftest import crawl_public_urls
+from tests.factories import build_site
+from tests.security.crawl import crawl_public_urls
 
 KNOWN_KEYS = ["q", "type", "field", "structure", "country", "tag", "from", "to", "sort", "page"]
 NASTY_VALUES = [

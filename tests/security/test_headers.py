@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.security.conftest import PRODUCTION_SECRET
-from tests.subprocesses import ROOT, run_manage
+from tests.subprocesses import PRODUCTION_SECRET, ROOT, run_manage
 
 HSTS = "max-age=31536000; includeSubDomains; preload"
 

@@ -16,7 +16,7 @@ from django.db import connection
 from newsroom.importer.load import ADVISORY_LOCK, import_documents
 from newsroom.models import NewsItem
 from structures.models import FieldOfWork, Structure
-from tests.importer.documents import listing, listing_item
+from tests.factories import listing, listing_item, seed_sources
 from tests.security.xss import active_content, escaped, feed_active_content
 
 HOSTILE_TITLE = 'Training <script>alert(1337)</script> "><img src=x onerror=alert(1337)>'
@@ -139,13 +139,6 @@ def test_import_killed_mid_document_leaves_no_partial_document(tmp_path):
         process.stderr.close()
     assert wait_for(lambda: not import_transaction_open(tmp_path), timeout=30)
     assert news_count(tmp_path) == 0
-
-
-SEEDS = settings.BASE_DIR / "data" / "seeds"
-
-
-def seed_sources():
-    return [(str(path), path.read_bytes()) for path in sorted(SEEDS.glob("*.txt"))]
 
 
 def import_in_threads(count):

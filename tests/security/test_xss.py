@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from newsroom.models import NewsItem, NewsType
 from structures.models import Country, FieldOfWork, MeetingSeries, Structure
-from tests.pages.sitedata import build_site
+from tests.factories import build_site
 from tests.security.xss import PAYLOAD, active_content, escaped, feed_active_content
 
 SHORT = '</script><script>alert(1337)</script>"><img src=x onerror=alert(1337)>'
