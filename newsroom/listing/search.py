@@ -34,8 +34,9 @@ MARKED = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
 SUMMARY_WORDS = 60
 
 
-def is_postgres(queryset):
-    return connections[queryset.db].vendor == "postgresql"
+def is_postgres(db):
+    """Whether the database `db` (an alias) is PostgreSQL: full-text search, or the fallback."""
+    return connections[db].vendor == "postgresql"
 
 
 def search_query(text):
@@ -53,7 +54,7 @@ def search(queryset, text):
     text = (text or "").strip()
     if not text:
         return queryset
-    if is_postgres(queryset):
+    if is_postgres(queryset.db):
         return queryset.filter(search_vector=search_query(text))
     for word in words(text):
         queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in WEIGHTS)))
@@ -66,7 +67,7 @@ def contains(field, word):
 
 def by_relevance(queryset, text):
     """Best match first: ts_rank on PostgreSQL, a weighted count of word hits on SQLite."""
-    if is_postgres(queryset):
+    if is_postgres(queryset.db):
         from django.contrib.postgres.search import SearchRank
 
         rank = SearchRank(F("search_vector"), search_query(text))
@@ -129,7 +130,7 @@ def highlight(items, text):
         return items
     leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
     db = items[0]._state.db or "default"
-    if connections[db].vendor == "postgresql":
+    if is_postgres(db):
         from django.contrib.postgres.search import SearchHeadline
 
         query = search_query(text)
