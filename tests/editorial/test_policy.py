@@ -11,8 +11,7 @@ from django.utils import timezone
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.policy import EditorialPolicy, Publication, policy_for
 from newsroom.models import EditorScope, NewsItem
-from tests.editorial.conftest import make_user
-from tests.factories import make_news_item, make_structure
+from tests.factories import make_news_item, make_structure, make_user
 
 pytestmark = pytest.mark.django_db
 
