@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import QueryDict
 
 from newsroom.listing.filters import link_rows
+from structures.naming import structure_label
 
 VISIBLE_OPTIONS = 10  # per facet; the rest go behind "Show more"
 
@@ -50,7 +51,7 @@ FACETS = [
 def option_name(row, relation, extra):
     name = row[f"{relation}__name"]
     if extra == "closed" and row[f"{relation}__closed"]:
-        return f"{name} (closed)"
+        return structure_label(name, closed=True)
     return name
 
 
