@@ -3,9 +3,9 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Script
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -23,9 +23,10 @@ from taggit.models import TaggedItem
 
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.images import refresh_renditions
-from newsroom.editorial.roles import can_publish, in_scope, limit_to_scope, scope_structure_ids
+from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
+from newsroom.preview import preview_url
 from newsroom.redirects import remember_old_slug
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
@@ -75,10 +76,15 @@ def keep_baseline_versions(items):
             add_to_revision(item)
 
 
+def stored_fields(pk):
+    """What an item's publication and URL are in the database, before a save changes them."""
+    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "slug").first()
+
+
 def status_badge_parts(item):
     if item.status == NewsItem.Status.DRAFT:
         return "draft", "Draft"
-    if item.publish_at > timezone.now():
+    if item.is_scheduled:
         when = date_format(timezone.localtime(item.publish_at), "j M Y, H:i")
         return "scheduled", f"Scheduled for {when}"
     return "published", "Published"
@@ -145,37 +151,34 @@ class NewsItemAdmin(VersionAdmin):
     def preview(self, item):
         if item.pk is None:
             return "Save the item first (“Save and preview”)."
-        url = reverse("newsroom:newsitem-preview", args=[item.uuid])
-        return format_html('<a href="{}">Preview on the site</a>', url)
+        return format_html('<a href="{}">Preview on the site</a>', preview_url(item))
 
     def view_on_site(self, item):
-        if item.is_public:
-            return item.get_absolute_url()
-        return reverse("newsroom:newsitem-preview", args=[item.uuid])
+        return item.get_absolute_url() if item.is_public else preview_url(item)
 
-    # Permissions: publishing and row-level scope.
+    # Permissions: every answer comes from the request's EditorialPolicy.
 
     def has_publish_permission(self, request):
-        return can_publish(request.user)
+        return policy_for(request).can_publish()
 
-    def get_queryset(self, request):
-        return limit_to_scope(super().get_queryset(request), request.user)
+    def has_add_permission(self, request):
+        return policy_for(request).can_add()
 
     def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or in_scope(obj, request.user))
+        return policy_for(request).can_view(obj)
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or in_scope(obj, request.user))
+        return policy_for(request).can_change(obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or in_scope(obj, request.user))
+        return policy_for(request).can_delete(obj)
+
+    def get_queryset(self, request):
+        return policy_for(request).limit(super().get_queryset(request))
 
     def get_object(self, request, object_id, from_field=None):
         item = super().get_object(request, object_id, from_field)
-        if item is None and scope_structure_ids(request.user) is not None:
+        if item is None and policy_for(request).is_scoped:
             try:
                 exists = NewsItem.objects.filter(pk=object_id).exists()
             except (ValueError, ValidationError):
@@ -185,91 +188,79 @@ class NewsItemAdmin(VersionAdmin):
         return item
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            fields += ["status", "publish_at"]
-        return fields
+        policy = policy_for(request)
+        return [*super().get_readonly_fields(request, obj), *policy.readonly_fields()]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.can_publish = self.has_publish_permission(request)
-        form.scope_structure_ids = scope_structure_ids(request.user)
+        form.policy = policy_for(request)
         return form
 
     # Saving.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            try:
-                item = self.get_queryset(request).filter(pk=unquote(object_id)).first()
-            except (ValueError, ValidationError):
-                item = None
-            if item is not None:
-                keep_baseline_versions([item])
+        if request.method == "POST" and (item := self.get_object(request, unquote(object_id))):
+            keep_baseline_versions([item])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        # A restore has already written the old version when we get here: compare with
-        # the state before it (kept by revision_view), so a restored slug still redirects.
-        before = getattr(request, "_newsitem_before_revert", None)
-        if before is None:
-            before = NewsItem.objects.filter(pk=obj.pk).values("status", "slug").first()
-        if not self.has_publish_permission(request):
-            if before is None:
-                obj.status = NewsItem.Status.DRAFT
-            elif obj.status != before["status"]:
-                raise PermissionDenied
+        before = stored_fields(obj.pk) if change else None
+        publication = Publication.of(before) if before else None
+        if not policy_for(request).may_change_publication(publication, Publication.of(obj)):
+            raise PermissionDenied
         super().save_model(request, obj, form, change)
-        if before and before["status"] == NewsItem.Status.PUBLISHED:
-            remember_old_slug(obj, before["slug"])
+        remember_old_slug(obj, before)
         if "image" in form.changed_data:
             refresh_renditions(obj)
         for warning in form.soft_limit_warnings():
             messages.warning(request, warning)
 
-    def _preview_redirect(self, request, obj):
-        return HttpResponseRedirect(reverse("newsroom:newsitem-preview", args=[obj.uuid]))
-
     def response_add(self, request, obj, post_url_continue=None):
-        if "_preview" in request.POST:
-            super().response_add(request, obj, post_url_continue)  # keeps its message
-            return self._preview_redirect(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+        response = super().response_add(request, obj, post_url_continue)
+        return self.preview_after_save(request, obj, response)
 
     def response_change(self, request, obj):
+        return self.preview_after_save(request, obj, super().response_change(request, obj))
+
+    def preview_after_save(self, request, obj, response):
+        """“Save and preview” shows the preview; the admin's response has left its message."""
         if "_preview" in request.POST:
-            super().response_change(request, obj)
-            return self._preview_redirect(request, obj)
-        return super().response_change(request, obj)
+            return HttpResponseRedirect(preview_url(obj))
+        return response
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """An Editor may restore an earlier text, but not an earlier publication state."""
-        if request.method == "POST":
-            request._newsitem_before_revert = (
-                NewsItem.objects.filter(pk=unquote(object_id)).values("status", "slug").first()
-            )
-        if request.method == "POST" and not self.has_publish_permission(request):
-            version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
-            item = get_object_or_404(NewsItem, pk=unquote(object_id))
-            old = version.field_dict
-            same_time = old.get("publish_at") == item.publish_at
-            if old.get("status") != item.status or (
-                item.status == NewsItem.Status.PUBLISHED and not same_time
-            ):
-                raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        """Restore an earlier version: its text for anyone, its publication state for Publishers.
+
+        Reversion writes the version before the form is saved, so save_model sees the
+        restored state; the slug the item had before (its URL, if published) is kept here.
+        """
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        before = stored_fields(unquote(object_id))
+        if before is None:  # a deleted item comes back through recover_view
+            raise Http404("No news item found")
+        restored = Publication.of(version.field_dict)
+        if not policy_for(request).may_change_publication(Publication.of(before), restored):
+            raise PermissionDenied
+        with transaction.atomic():
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if response.status_code == 302:
+                remember_old_slug(NewsItem.objects.get(pk=unquote(object_id)), before)
+        return response
 
     def recover_view(self, request, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_publish_permission(request):
+        if request.method == "POST":
             version = get_object_or_404(Version, pk=version_id)
-            if version.field_dict.get("status") != NewsItem.Status.DRAFT:
+            recovered = Publication.of(version.field_dict)
+            if not policy_for(request).may_change_publication(None, recovered):
                 raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
     # Actions.
 
     def _set_status(self, request, queryset, *, status, comment):
-        if not self.has_publish_permission(request):
+        if not policy_for(request).can_publish():
             raise PermissionDenied
         now = timezone.now()
         changed = 0

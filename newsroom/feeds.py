@@ -8,7 +8,7 @@ is always newest first, whatever `sort` says, because readers look for what is n
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -21,8 +21,8 @@ from django.utils.http import http_date, urlencode
 from django.views.decorators.http import condition
 
 from newsroom.editorial.sanitize import clean_html
-from newsroom.listing.filters import NewsItemFilter, describe_clauses, joined
-from newsroom.listing.pagination import count_seconds, filter_key
+from newsroom.listing.filters import NewsItemFilter
+from newsroom.listing.pagination import filter_key
 from newsroom.models import NewsItem
 from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
@@ -43,16 +43,6 @@ def parse_limit(value):
     return min(limit, MAX_LIMIT)
 
 
-def describe(filterset):
-    """What a filter selects, in the list page's words: 'Press releases about Elections'."""
-    data = filterset.cleaned
-    types = [news_type.plural_name for news_type in data.get("type") or ()]
-    clauses = describe_clauses(data)
-    if not types and not clauses:
-        return ""
-    return " ".join([joined(types, "and") or "News", *clauses])
-
-
 @dataclass
 class FeedQuery:
     """What one feed request selects; built once per request and shared by the ETag,
@@ -61,6 +51,14 @@ class FeedQuery:
     request: object
     filterset: NewsItemFilter
     limit: int
+
+    @classmethod
+    def for_request(cls, request):
+        filterset = NewsItemFilter(
+            request.GET or None, queryset=NewsItem.objects.published().for_feed()
+        )
+        limit = parse_limit(request.GET.get("limit"))
+        return cls(request=request, filterset=filterset, limit=limit)
 
     @cached_property
     def queryset(self):
@@ -98,7 +96,7 @@ class FeedQuery:
             return state
 
         # Kept until the content changes (osce_site/caching.py): a 304 then costs no query.
-        return remember(("feed-state", filter_key(self.request)), compute, count_seconds())
+        return remember(("feed-state", filter_key(self.request)), compute)
 
     @property
     def last_modified(self):
@@ -121,7 +119,7 @@ class FeedQuery:
 
     @cached_property
     def description(self):
-        return describe(self.filterset)
+        return self.filterset.describe()
 
 
 def newest_edits():
@@ -150,34 +148,21 @@ def newest_edits():
     return {"updated": row["updated_at"], "taxonomy": max(edits, default=None)}
 
 
-def feed_query(request):
-    if not hasattr(request, "_newsroom_feed_query"):
-        filterset = NewsItemFilter(
-            request.GET or None, queryset=NewsItem.objects.published().for_feed()
-        )
-        request._newsroom_feed_query = FeedQuery(
-            request=request, filterset=filterset, limit=parse_limit(request.GET.get("limit"))
-        )
-    return request._newsroom_feed_query
-
-
-def feed_etag(request, *args, **kwargs):
-    return feed_query(request).etag
-
-
-def feed_last_modified(request, *args, **kwargs):
-    return feed_query(request).last_modified
-
-
 def conditional(feed):
     """Wrap a feed: ETag/Last-Modified from one aggregate query, 304 without rendering,
-    and a shared-cache lifetime (settings.FEED_CACHE_MAX_AGE seconds)."""
-    view = condition(etag_func=feed_etag, last_modified_func=feed_last_modified)(feed)
+    and a shared-cache lifetime (settings.FEED_CACHE_MAX_AGE seconds).
+
+    One FeedQuery per request serves the ETag, the Last-Modified and the feed itself.
+    """
 
     def feed_view(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        max_age = getattr(settings, "FEED_CACHE_MAX_AGE", 300)
-        patch_cache_control(response, public=True, max_age=max_age)
+        query = FeedQuery.for_request(request)
+        respond = condition(
+            etag_func=lambda *_, **__: query.etag,
+            last_modified_func=lambda *_, **__: query.last_modified,
+        )(partial(feed, query=query))
+        response = respond(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
         return response
 
     return feed_view
@@ -213,18 +198,20 @@ class NewsRssFeed(Feed):
     author_name = "OSCE"
     item_guid_is_permalink = False
 
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+    def __call__(self, request, *args, query=None, **kwargs):
+        if query is None:  # served without conditional()
+            query = FeedQuery.for_request(request)
+        response = super().__call__(request, *args, query=query, **kwargs)
         # The header Feed sets covers only the items shown; use the same value as
-        # `feed_last_modified` so If-Modified-Since compares like with like.
-        if last_modified := feed_query(request).last_modified:
+        # `conditional()` so If-Modified-Since compares like with like.
+        if last_modified := query.last_modified:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         else:
             del response.headers["Last-Modified"]
         return response
 
-    def get_object(self, request, *args, **kwargs):
-        return feed_query(request)
+    def get_object(self, request, *args, query, **kwargs):
+        return query
 
     def title(self, obj):
         return f"OSCE news — {obj.description}" if obj.description else "OSCE news"
@@ -245,7 +232,7 @@ class NewsRssFeed(Feed):
         return obj.request.get_full_path()
 
     def ttl(self, obj):
-        return str(max(1, getattr(settings, "FEED_CACHE_MAX_AGE", 300) // 60))
+        return str(max(1, settings.FEED_CACHE_MAX_AGE // 60))
 
     def items(self, obj):
         return obj.queryset[: obj.limit]
@@ -263,7 +250,7 @@ class NewsRssFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.publish_at)
+        return item.modified_at
 
     def item_author_name(self, item):
         if item.source:

@@ -6,16 +6,17 @@ and the page is marked, never cached and never indexed.
 """
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from newsroom.editorial.roles import limit_to_scope
+from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
 from newsroom.views import NewsItemDetailView
 
 
-def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("newsroom.view_newsitem")
+def preview_url(item):
+    return reverse("newsroom:newsitem-preview", args=[item.uuid])
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -25,10 +26,10 @@ class NewsItemPreviewView(NewsItemDetailView):
     template_name = "newsroom/newsitem_preview.html"
 
     def get_queryset(self):
-        user = self.request.user
-        if not can_preview(user):
+        policy = policy_for(self.request)
+        if not policy.can_preview():
             raise Http404("No news item found")
-        return limit_to_scope(NewsItem.objects.for_detail(), user)
+        return policy.limit(NewsItem.objects.for_detail())
 
     def get_template_names(self):
         return [self.template_name]

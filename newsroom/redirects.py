@@ -5,8 +5,15 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from newsroom.models import NewsItem, SlugRedirect
 
 
-def remember_old_slug(item, old_slug):
-    """Called when an item's slug changes: its old URL redirects to it from now on."""
+def remember_old_slug(item, before):
+    """Called after a save with the item's stored fields from before it (None: it is new).
+
+    A published item's slug was a public URL: when the slug changes, the old URL redirects
+    to the item from now on.
+    """
+    if before is None or before["status"] != NewsItem.Status.PUBLISHED:
+        return
+    old_slug = before["slug"]
     if not old_slug or old_slug == item.slug:
         return
     SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"item": item})

@@ -22,6 +22,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -115,13 +116,18 @@ def lifetime(state, seconds):
 # Cached computations ---------------------------------------------------------------------
 
 
-def remember(parts, compute, seconds):
-    """compute(), cached until the content changes (at most `seconds`; 0 means not cached).
+def remembering():
+    """Whether remember() keeps anything (settings.CACHE_COUNT_SECONDS above 0)."""
+    return settings.CACHE_COUNT_SECONDS > 0
+
+
+def remember(parts, compute):
+    """compute(), cached until the content changes, for at most CACHE_COUNT_SECONDS (0: never).
 
     For numbers that are costly at archive scale and change only with content: the
     newsroom's counts and facet counts. A failing cache backend only costs the computation.
     """
-    if seconds <= 0:
+    if not remembering():
         return compute()
     try:
         state = content_state()
@@ -133,7 +139,7 @@ def remember(parts, compute, seconds):
     if value is None:
         value = compute()
         try:
-            if (ttl := lifetime(state, seconds)) >= 1:
+            if (ttl := lifetime(state, settings.CACHE_COUNT_SECONDS)) >= 1:
                 cache.set(key, value, ttl)
         except Exception:
             logger.warning("Cache unavailable: could not keep %s", parts[0], exc_info=True)

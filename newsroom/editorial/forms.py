@@ -1,23 +1,23 @@
-"""The news item form of the admin: the server-side half of the editorial rules.
+"""The news item form of the admin: what an editor is told before anything is saved.
 
-Hidden or read-only fields are not a permission check: a hand-made POST must meet the
-same refusals, so they live here and in NewsItemAdmin.save_model, not in templates.
+The rights come from the request's EditorialPolicy (newsroom/editorial/policy.py), which
+NewsItemAdmin.get_form hands to the form class it makes for each request.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from newsroom.editorial.images import LeadImageFormField
+from newsroom.editorial.policy import Publication
 from newsroom.models import NewsItem
 
 TITLE_SOFT_LIMIT = 120
 LEAD_SOFT_LIMIT = 300
+SOFT_LIMITS = {"title": TITLE_SOFT_LIMIT, "lead": LEAD_SOFT_LIMIT}
 
 
 class NewsItemAdminForm(forms.ModelForm):
-    # Set per request by NewsItemAdmin.get_form.
-    can_publish = True
-    scope_structure_ids = None
+    policy = None  # the user's EditorialPolicy, set by NewsItemAdmin.get_form
 
     class Meta:
         model = NewsItem
@@ -36,42 +36,43 @@ class NewsItemAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, limit in (("title", TITLE_SOFT_LIMIT), ("lead", LEAD_SOFT_LIMIT)):
+        for name, limit in SOFT_LIMITS.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["data-soft-limit"] = limit
 
     def clean(self):
+        if self.policy is None:
+            raise ImproperlyConfigured("NewsItemAdminForm needs the user's EditorialPolicy.")
         cleaned = super().clean()
-        if not self.can_publish:
-            current = self.instance.status if self.instance.pk else NewsItem.Status.DRAFT
-            requested = self.data.get("status")
-            if requested and requested != current:
-                raise ValidationError(
-                    "You cannot publish, unpublish or schedule news items: a Publisher "
-                    "must do it. Your changes were not saved.",
-                    code="publish_denied",
-                )
-        if self.scope_structure_ids is not None and "structures" in cleaned:
-            chosen = {structure.pk for structure in cleaned["structures"]}
-            if not chosen & self.scope_structure_ids:
-                self.add_error(
-                    "structures",
-                    "Choose at least one of the structures you edit for, or the item "
-                    "would leave your reach.",
-                )
+        if not self.policy.may_change_publication(*self.publication_change()):
+            raise ValidationError(
+                "You cannot publish, unpublish or schedule news items: a Publisher "
+                "must do it. Your changes were not saved.",
+                code="publish_denied",
+            )
+        if "structures" in cleaned and not self.policy.keeps_reach(cleaned["structures"]):
+            self.add_error(
+                "structures",
+                "Choose at least one of the structures you edit for, or the item "
+                "would leave your reach.",
+            )
         if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
             self.add_error("image_alt", "Describe the image: alt text is required with it.")
         return cleaned
 
+    def publication_change(self):
+        """The item's publication before (None if new) and the one the POST asks for.
+
+        The status is read from the raw POST: for an Editor it is a read-only field, which
+        the form leaves out, yet a hand-made POST may still carry it.
+        """
+        stored = Publication.of(self.instance)
+        requested = stored._replace(status=self.data.get("status") or stored.status)
+        return (stored if self.instance.pk else None), requested
+
     def soft_limit_warnings(self):
-        warnings = []
-        title, lead = self.cleaned_data.get("title", ""), self.cleaned_data.get("lead", "")
-        if len(title) > TITLE_SOFT_LIMIT:
-            warnings.append(
-                f"The title has {len(title)} characters; aim for {TITLE_SOFT_LIMIT} or fewer."
-            )
-        if len(lead) > LEAD_SOFT_LIMIT:
-            warnings.append(
-                f"The lead has {len(lead)} characters; aim for {LEAD_SOFT_LIMIT} or fewer."
-            )
-        return warnings
+        return [
+            f"The {name} has {len(value)} characters; aim for {limit} or fewer."
+            for name, limit in SOFT_LIMITS.items()
+            if len(value := self.cleaned_data.get(name, "")) > limit
+        ]

@@ -11,11 +11,11 @@ import re
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.db.models import Count
 from taggit.models import Tag, TaggedItem
 
+from newsroom.dates import start_of_day
 from newsroom.listing import search
-from newsroom.listing.pagination import count_seconds
 from newsroom.models import NewsItem, NewsType
 from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
@@ -27,7 +27,7 @@ SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,255}$")
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(9000, 1, 1)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SORTS = {"newest": "Newest first", "oldest": "Oldest first", "relevance": "Best match"}
+SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 
 
 def shown(value, limit=40):
@@ -43,27 +43,11 @@ def joined(names, word="or"):
     return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
-def describe_clauses(data):
-    """The filters as phrases, shared by list headings and feed titles: ['about Elections', …]."""
-    clauses = []
-    if fields := data.get("field"):
-        clauses.append(f"about {joined(fields)}")
-    if structures := data.get("structure"):
-        clauses.append(f"from {joined(structures)}")
-    if countries := data.get("country"):
-        clauses.append(f"in {joined(countries)}")
-    if tags := data.get("tag"):
-        clauses.append(f"tagged {joined(f'“{tag.name}”' for tag in tags)}")
-    if q := data.get("q"):
-        clauses.append(f"matching “{shown(q, 80)}”")
-    since, until = data.get("from"), data.get("to")
-    if since and until:
-        clauses.append(f"from {since.day} {since:%B %Y} to {until.day} {until:%B %Y}")
-    elif since:
-        clauses.append(f"since {since.day} {since:%B %Y}")
-    elif until:
-        clauses.append(f"until {until.day} {until:%B %Y}")
-    return clauses
+def lower_first(text):
+    """'Press releases' -> 'press releases', but 'OSCE statements' stays as it is."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 class SlugListField(forms.Field):
@@ -82,43 +66,82 @@ class SlugListField(forms.Field):
         pass
 
 
-class SlugFilter(django_filters.Filter):
-    """Slugs of one facet, ORed; the form's cleaned value is the list of known records."""
+class RelationFilter(django_filters.Filter):
+    """A facet: slugs of related records, ORed; the form's cleaned value is the list of known
+    records. It also counts how many of a set of items each option would yield, in one
+    grouped query (never one per option). One subclass per kind of relation."""
 
     field_class = SlugListField
 
-    def __init__(self, *args, model, noun, **kwargs):
+    def __init__(self, *args, model, noun, flag=None, **kwargs):
         self.record_model = model
         self.noun = noun
+        # A boolean field of the option, named after its name when true: "Mission (closed)".
+        self.flag = flag
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        ids = [obj.pk for obj in value]
-        if self.field_name == "news_type":
-            return qs.filter(news_type__in=ids)
-        # A subquery on the link table, not a join: no duplicates, so no DISTINCT.
-        rows, item_column, option = link_rows(self.field_name)
+        return self.having(qs, [obj.pk for obj in value])
+
+    def having(self, qs, ids):
+        """The items of `qs` related to any of the records `ids`."""
+        raise NotImplementedError
+
+    def counted_rows(self, items):
+        """(rows to group, the column counted, the option's relation from those rows)."""
+        raise NotImplementedError
+
+    def option_counts(self, items):
+        """(slug, name, count) for every option that the `items` (an unordered queryset) have."""
+        rows, counted, option = self.counted_rows(items)
+        slug, name, flag = f"{option}__slug", f"{option}__name", f"{option}__{self.flag}"
+        columns = [slug, name, flag] if self.flag else [slug, name]
+        for row in rows.values(*columns).annotate(count=Count(counted)):
+            if row[slug] is None:  # items without a related record
+                continue
+            label = f"{row[name]} ({self.flag})" if self.flag and row[flag] else row[name]
+            yield row[slug], label, row["count"]
+
+
+class ForeignKeyFilter(RelationFilter):
+    def having(self, qs, ids):
+        return qs.filter(**{f"{self.field_name}__in": ids})
+
+    def counted_rows(self, items):
+        return items, "pk", self.field_name
+
+
+class ManyToManyFilter(RelationFilter):
+    """Filters and counts on the link table: a subquery, not a join, so no duplicates and no
+    DISTINCT; each (item, option) pair is there once."""
+
+    def link_rows(self):
+        """(the link table's rows, its item column, its option field)."""
+        field = self.model._meta.get_field(self.field_name)
+        through = field.remote_field.through
+        return through.objects.all(), f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
+
+    def having(self, qs, ids):
+        rows, item_column, option = self.link_rows()
         return qs.filter(pk__in=rows.filter(**{f"{option}__in": ids}).values(item_column))
 
+    def counted_rows(self, items):
+        links, item_column, option = self.link_rows()
+        return links.filter(**{f"{item_column}__in": items.values("pk")}), item_column, option
 
-def link_rows(relation):
-    """A many-to-many facet's link table: (its rows, the item column, the option field).
 
-    Tags go straight to taggit's TaggedItem: the ORM's generic join casts object_id, which
-    keeps PostgreSQL from using its index (a search plus the tag facet took a minute).
-    """
-    if relation == "tags":
+class TagFilter(ManyToManyFilter):
+    """Tags go straight to taggit's TaggedItem: the ORM's generic join casts object_id, which
+    keeps PostgreSQL from using its index."""
+
+    def link_rows(self):
         # By content type id (cached by Django, as taggit does), not by a join on
         # django_content_type: the join hid how many rows match from PostgreSQL's planner,
-        # which then probed every tagged item against the search (a cold search's tag
-        # facet: 470 ms instead of 57 ms at 100,000 items).
-        content_type = ContentType.objects.get_for_model(NewsItem)
+        # which then probed every tagged item against the search.
+        content_type = ContentType.objects.get_for_model(self.model)
         return TaggedItem.objects.filter(content_type=content_type), "object_id", "tag"
-    field = NewsItem._meta.get_field(relation)
-    through = field.remote_field.through
-    return through.objects.all(), f"{field.m2m_field_name()}_id", field.m2m_reverse_field_name()
 
 
 class NewsItemFilterForm(forms.Form):
@@ -184,7 +207,6 @@ class NewsItemFilterForm(forms.Form):
             known_records = remember(
                 ("records", model._meta.label, tuple(sorted(set(valid)))),
                 lambda: list(model.objects.filter(slug__in=valid)),
-                count_seconds(),
             )
             found = {obj.slug: obj for obj in known_records}
         records = []
@@ -200,17 +222,24 @@ class NewsItemFilterForm(forms.Form):
 
 class NewsItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search the newsroom")
-    type = SlugFilter(
+    # The relation filters, in this order, are also the list's facets (listing/facets.py).
+    type = ForeignKeyFilter(
         field_name="news_type", model=NewsType, noun="content type", label="Content type"
     )
-    field = SlugFilter(
+    field = ManyToManyFilter(
         field_name="fields_of_work", model=FieldOfWork, noun="field of work", label="What we do"
     )
-    structure = SlugFilter(
-        field_name="structures", model=Structure, noun="structure", label="Where we are"
+    structure = ManyToManyFilter(
+        field_name="structures",
+        model=Structure,
+        noun="structure",
+        label="Where we are",
+        flag="closed",
     )
-    country = SlugFilter(field_name="countries", model=Country, noun="country", label="Country")
-    tag = SlugFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
+    country = ManyToManyFilter(
+        field_name="countries", model=Country, noun="country", label="Country"
+    )
+    tag = TagFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
     sort = django_filters.ChoiceFilter(
         method="keep", choices=list(SORTS.items()), empty_label=None, label="Sort"
     )
@@ -220,11 +249,15 @@ class NewsItemFilter(django_filters.FilterSet):
         fields = []
         form = NewsItemFilterForm
 
+    @property
+    def relation_filters(self):
+        """{parameter: filter} of the filters by related records: the facets."""
+        return {n: f for n, f in self.filters.items() if isinstance(f, RelationFilter)}
+
     def get_form_class(self):
         form_class = super().get_form_class()
-        slug_filters = {n: f for n, f in self.filters.items() if isinstance(f, SlugFilter)}
-        form_class.filter_models = {n: f.record_model for n, f in slug_filters.items()}
-        form_class.filter_nouns = {n: f.noun for n, f in slug_filters.items()}
+        form_class.filter_models = {n: f.record_model for n, f in self.relation_filters.items()}
+        form_class.filter_nouns = {n: f.noun for n, f in self.relation_filters.items()}
         return form_class
 
     # Filtering: every active filter except `exclude` (the facet whose counts are wanted).
@@ -266,6 +299,13 @@ class NewsItemFilter(django_filters.FilterSet):
         return sort
 
     @property
+    def sorts(self):
+        """(value, label) of the orders a visitor may choose: best match only when searching."""
+        return [
+            (key, label) for key, label in SORTS.items() if key != "relevance" or self.search_text
+        ]
+
+    @property
     def notes(self):
         """Human-readable: what was ignored and why."""
         return self.form.notes if self.cleaned else []
@@ -295,10 +335,9 @@ class NewsItemFilter(django_filters.FilterSet):
         data = self.cleaned
         if data.get("q"):
             chips.append(("q", data["q"], f"Search: “{shown(data['q'])}”"))
-        for name, flt in self.filters.items():
-            if isinstance(flt, SlugFilter):
-                for obj in data.get(name) or []:
-                    chips.append((name, obj.slug, f"{flt.label}: {obj}"))
+        for name, flt in self.relation_filters.items():
+            for obj in data.get(name) or []:
+                chips.append((name, obj.slug, f"{flt.label}: {obj}"))
         for name, label in (("from", "From"), ("to", "To")):
             if day := data.get(name):
                 chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day.day} {day:%B %Y}"))
@@ -311,9 +350,48 @@ class NewsItemFilter(django_filters.FilterSet):
             pairs.append(("sort", self.cleaned["sort"]))
         return pairs
 
+    def describe(self, count=None):
+        """What the filters select, in words, for list headings and feed titles.
 
-def start_of_day(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        'Press releases about Elections in Kosovo'; with the number of items found, as a
+        list's heading says it: '12 press releases about Elections in Kosovo'. '' when
+        nothing is filtered.
+        """
+        types = self.cleaned.get("type") or []
+        clauses = self.describe_clauses()
+        if not types and not clauses:
+            return ""
+        if not types:
+            what = "News"
+        elif count is None:
+            what = joined([news_type.plural_name for news_type in types], "and")
+        else:
+            names = [lower_first(t.plural_name if count != 1 else t.name) for t in types]
+            what = f"{count} {joined(names, 'and')}"
+        return " ".join([what, *clauses])
+
+    def describe_clauses(self):
+        """The filters but the content type as phrases: ['about Elections', 'in Kosovo', …]."""
+        data = self.cleaned
+        clauses = []
+        if fields := data.get("field"):
+            clauses.append(f"about {joined(fields)}")
+        if structures := data.get("structure"):
+            clauses.append(f"from {joined(structures)}")
+        if countries := data.get("country"):
+            clauses.append(f"in {joined(countries)}")
+        if tags := data.get("tag"):
+            clauses.append(f"tagged {joined(f'“{tag.name}”' for tag in tags)}")
+        if q := data.get("q"):
+            clauses.append(f"matching “{shown(q, 80)}”")
+        since, until = data.get("from"), data.get("to")
+        if since and until:
+            clauses.append(f"from {since.day} {since:%B %Y} to {until.day} {until:%B %Y}")
+        elif since:
+            clauses.append(f"since {since.day} {since:%B %Y}")
+        elif until:
+            clauses.append(f"until {until.day} {until:%B %Y}")
+        return clauses
 
 
 # `from` and `to` are Python keywords, so these two are declared outside the class body.

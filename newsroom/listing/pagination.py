@@ -1,4 +1,4 @@
-"""Newsroom pagination that stays fast deep into a 100,000-item archive.
+"""Newsroom pagination that stays fast deep into an archive of decades of news.
 
 Two costs grow with the archive: COUNT(*) over every matching item on every request, and
 OFFSET, which makes the database build and throw away every row before the page. The
@@ -9,12 +9,11 @@ keys of its rows, which PostgreSQL answers from the ordering index alone, then l
 rows with their relations. URLs stay `?page=N`.
 """
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from osce_site.caching import remember
+from osce_site.caching import remember, remembering
 
 DEEP_OFFSET = 1000  # from here on, keys first
 
@@ -28,9 +27,7 @@ class ArchivePaginator(Paginator):
     def count(self):
         if self.cache_key is None:
             return super().count
-        return remember(
-            ("count", self.cache_key), lambda: Paginator.count.func(self), count_seconds()
-        )
+        return remember(("count", self.cache_key), lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -41,11 +38,9 @@ class ArchivePaginator(Paginator):
         if not isinstance(self.object_list, QuerySet):
             return self._get_page(self.object_list[bottom:top], number, self)
         keys = self.object_list.prefetch_related(None).values_list("pk", flat=True)
-        if self.cache_key is not None and count_seconds() > 0:
+        if self.cache_key is not None and remembering():
             page_keys = remember(
-                ("page-keys", self.cache_key, bottom, top),
-                lambda: list(keys[bottom:top]),
-                count_seconds(),
+                ("page-keys", self.cache_key, bottom, top), lambda: list(keys[bottom:top])
             )
             rows = self.object_list.filter(pk__in=page_keys)
         elif bottom >= DEEP_OFFSET:
@@ -75,7 +70,3 @@ def filter_key(request, ignore=("page",)):
         for value in values
     )
     return (request.path, tuple(pairs))
-
-
-def count_seconds():
-    return settings.CACHE_COUNT_SECONDS

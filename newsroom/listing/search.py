@@ -1,17 +1,16 @@
 """Full-text search of the newsroom: titles, leads and bodies.
 
 PostgreSQL gets real full-text search (weighted title A, lead B, body C, websearch syntax,
-ranking, highlighting with ts_headline). SQLite gets a plain fallback: every word must
-appear in one of the three fields. `search()` is the one entry point the FilterSet uses.
-
-When the model has a stored `search_vector` column (a GIN-indexed migration on
-PostgreSQL) it is used; otherwise the vector is computed inline. A stored column must
-be built like `search_vector_expression()`: same weights, same configuration.
+ranking, highlighting with ts_headline) on the stored, GIN-indexed `search_vector` column.
+SQLite gets a plain fallback: every word must appear in one of the three fields, and the
+best match is the one with the most weighted hits. `search()` is the one entry point the
+FilterSet uses.
 """
 
+import operator
 import re
+from functools import reduce
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
@@ -21,6 +20,12 @@ from django.utils.text import Truncator
 from newsroom.models import NewsItem
 
 SEARCH_CONFIG = "english"
+# Which field weighs what. PostgreSQL's vector is built by a database trigger (migration
+# 0004, which cannot import this module) with these weights and SEARCH_CONFIG;
+# tests/newsroom/test_search.py checks that the trigger's SQL says the same. SQLite's
+# ranking scores each word found by the weight of the field it is found in.
+WEIGHTS = {"title": "A", "lead": "B", "body": "C"}
+HIT_SCORES = {"A": 4, "B": 2, "C": 1}
 MAX_WORDS = 10
 # Private-use characters mark matches in ts_headline's output, which is then escaped piece
 # by piece: the stored text itself is never trusted as HTML.
@@ -29,30 +34,9 @@ MARKED = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
 SUMMARY_WORDS = 60
 
 
-def is_postgres(queryset):
-    return connections[queryset.db].vendor == "postgresql"
-
-
-def has_stored_vector():
-    try:
-        NewsItem._meta.get_field("search_vector")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def search_vector_expression():
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("lead", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def vector():
-    return F("search_vector") if has_stored_vector() else search_vector_expression()
+def is_postgres(db):
+    """Whether the database `db` (an alias) is PostgreSQL: full-text search, or the fallback."""
+    return connections[db].vendor == "postgresql"
 
 
 def search_query(text):
@@ -70,16 +54,10 @@ def search(queryset, text):
     text = (text or "").strip()
     if not text:
         return queryset
-    if is_postgres(queryset):
-        if has_stored_vector():
-            return queryset.filter(search_vector=search_query(text))
-        return queryset.alias(search_match=search_vector_expression()).filter(
-            search_match=search_query(text)
-        )
+    if is_postgres(queryset.db):
+        return queryset.filter(search_vector=search_query(text))
     for word in words(text):
-        queryset = queryset.filter(
-            contains("title", word) | contains("lead", word) | contains("body", word)
-        )
+        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in WEIGHTS)))
     return queryset
 
 
@@ -89,19 +67,19 @@ def contains(field, word):
 
 def by_relevance(queryset, text):
     """Best match first: ts_rank on PostgreSQL, a weighted count of word hits on SQLite."""
-    if is_postgres(queryset):
+    if is_postgres(queryset.db):
         from django.contrib.postgres.search import SearchRank
 
-        rank = SearchRank(vector(), search_query(text))
+        rank = SearchRank(F("search_vector"), search_query(text))
     else:
         hits = [
             Case(
-                When(contains(field, word), then=Value(weight)),
+                When(contains(field, word), then=Value(HIT_SCORES[weight])),
                 default=Value(0),
                 output_field=IntegerField(),
             )
             for word in words(text)
-            for field, weight in (("title", 4), ("lead", 2), ("body", 1))
+            for field, weight in WEIGHTS.items()
         ]
         rank = sum(hits[1:], hits[0]) if hits else Value(0)
     return queryset.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
@@ -152,7 +130,7 @@ def highlight(items, text):
         return items
     leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
     db = items[0]._state.db or "default"
-    if connections[db].vendor == "postgresql":
+    if is_postgres(db):
         from django.contrib.postgres.search import SearchHeadline
 
         query = search_query(text)

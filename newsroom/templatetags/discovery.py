@@ -48,12 +48,6 @@ def _organisation(request):
     }
 
 
-@register.filter
-def modified_at(item):
-    """When an item last changed as readers see it: a scheduled item changes when it goes live."""
-    return max(item.updated_at, item.publish_at)
-
-
 def newsarticle_data(item, request):
     url = _absolute(request, item.get_absolute_url())
     structures = list(item.structures.all())
@@ -86,7 +80,7 @@ def newsarticle_data(item, request):
         "url": url,
         "headline": headline,
         "datePublished": item.publish_at.isoformat(),
-        "dateModified": modified_at(item).isoformat(),
+        "dateModified": item.modified_at.isoformat(),
         "inLanguage": "en",
         "publisher": _organisation(request),
         "author": author,

@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom.editorial.roles import limit_to_scope
+from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
 
 register = template.Library()
@@ -11,10 +11,10 @@ DASHBOARD_SIZE = 8
 @register.inclusion_tag("admin/includes/editorial_dashboard.html", takes_context=True)
 def editorial_dashboard(context):
     """The admin index block: what is waiting to go out, within the editor's reach."""
-    user = context["request"].user
-    if not user.has_perm("newsroom.view_newsitem"):
+    policy = policy_for(context["request"])
+    if not policy.can_view():
         return {"show": False}
-    items = limit_to_scope(NewsItem.objects.only("pk", "title", "publish_at", "updated_at"), user)
+    items = policy.limit(NewsItem.objects.only("pk", "title", "publish_at", "updated_at"))
     return {
         "show": True,
         "scheduled": list(items.scheduled().order_by("publish_at")[:DASHBOARD_SIZE]),

@@ -151,3 +151,37 @@ def test_history_import_update_keeps_a_version(db):
     assert version.revision.user == user
     import_documents([("news.txt", edited)])  # nothing changes: no new version
     assert Version.objects.get_for_object(item).count() == 1
+
+
+def deleted_with_a_version(client, **fields):
+    """An item saved once in the admin (so it has a version), then deleted."""
+    client.force_login(make_user("pub", "Publisher"))
+    item = make_news_item(**fields)
+    client.post(change_url(item), change_form_data(item))
+    version = Version.objects.get_for_object(item).first()
+    data = change_form_data(item)
+    item.delete()
+    return version, data
+
+
+@pytest.mark.parametrize(("published", "allowed"), [(False, True), (True, False)])
+def test_history_editor_recovers_only_a_draft(client, published, allowed):
+    version, data = deleted_with_a_version(client, published=published, title="Deleted")
+    client.force_login(make_user("ed", "Editor"))
+    response = client.post(f"/admin/newsroom/newsitem/recover/{version.pk}/", data)
+    assert response.status_code == (302 if allowed else 403)
+    assert NewsItem.objects.filter(title="Deleted").exists() is allowed
+
+
+def test_history_publisher_recovers_a_published_item(client):
+    version, data = deleted_with_a_version(client, published=True, title="Deleted")
+    response = client.post(f"/admin/newsroom/newsitem/recover/{version.pk}/", data)
+    assert response.status_code == 302
+    assert NewsItem.objects.get(title="Deleted").is_public
+
+
+def test_history_deleted_item_comes_back_through_recover_only(client):
+    version, data = deleted_with_a_version(client, published=False, title="Deleted")
+    url = f"/admin/newsroom/newsitem/{version.object_id}/history/{version.pk}/"
+    assert client.post(url, data).status_code == 404
+    assert not NewsItem.objects.filter(title="Deleted").exists()

@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from newsroom.feeds import FeedQuery
 from tests.factories import make_news_item, make_news_items
 
 FEEDS = ["/newsroom/rss/", "/newsroom/atom/"]
@@ -159,3 +160,24 @@ def test_feed_head_request_has_validators_and_no_body(client, newsroom):
     assert response.status_code == 200
     assert response.content == b""
     assert response.headers["ETag"] == client.get("/newsroom/rss/?field=elections").headers["ETag"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("feed", FEEDS)
+def test_feed_request_selects_once_and_keeps_nothing_on_the_request(
+    client, newsroom, feed, monkeypatch
+):
+    built = []
+    for_request = FeedQuery.for_request.__func__
+
+    def counting(cls, request):
+        built.append(request)
+        return for_request(cls, request)
+
+    monkeypatch.setattr(FeedQuery, "for_request", classmethod(counting))
+    first = client.get(f"{feed}?field=elections")
+    again = client.get(f"{feed}?field=elections", headers={"if-none-match": first["ETag"]})
+
+    assert (first.status_code, again.status_code) == (200, 304)
+    assert len(built) == 2  # one per request: ETag, Last-Modified and items share it
+    assert not [name for name in vars(first.wsgi_request) if "feed" in name.lower()]

@@ -4,8 +4,9 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.listing.facets import facet_counts, query_without
-from newsroom.listing.filters import NewsItemFilter
+from newsroom.listing.filters import ManyToManyFilter, NewsItemFilter
 from newsroom.models import NewsItem
+from structures.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,30 @@ def test_facet_tag_counts_and_filter_select_tagged_items_by_content_type_id(news
     tagged = [q["sql"] for q in queries.captured_queries if "taggit_taggeditem" in q["sql"]]
     assert len(tagged) >= 2  # the tag filter and the tag facet
     assert not any("django_content_type" in sql for sql in tagged)
+
+
+def test_facets_are_the_filtersets_relation_filters_in_order(newsroom):
+    filterset = NewsItemFilter(QueryDict(""), queryset=NewsItem.objects.published())
+    facets = facet_counts(filterset)
+
+    assert [(f.param, f.legend) for f in facets] == [
+        (name, flt.label) for name, flt in filterset.relation_filters.items()
+    ]
+    assert [f.param for f in facets] == ["type", "field", "structure", "country", "tag"]
+
+
+def test_facet_of_a_new_relation_filter_counts_itself(newsroom):
+    class WithRegions(NewsItemFilter):
+        region = ManyToManyFilter(
+            field_name="countries", model=Country, noun="region", label="Region"
+        )
+
+    filterset = WithRegions(QueryDict("region=serbia"), queryset=NewsItem.objects.published())
+    facets = {facet.param: facet for facet in facet_counts(filterset)}
+
+    assert facets["region"].legend == "Region"
+    assert {o.slug: (o.count, o.selected) for o in facets["region"].options} == {
+        "serbia": (2, True),
+        "kosovo": (2, False),
+    }
+    assert {o.slug: o.count for o in facets["country"].options} == {"serbia": 2}

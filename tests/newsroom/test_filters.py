@@ -124,3 +124,31 @@ def test_filter_query_pairs_drop_junk(newsroom):
 def test_filter_accepts_plain_dict_data(newsroom):
     filterset = NewsItemFilter({"type": "spot-report"}, queryset=NewsItem.objects.published())
     assert [i.title for i in filterset.qs] == [SPOT]
+
+
+@pytest.mark.parametrize(
+    ("query", "count", "described"),
+    [
+        ("", None, ""),
+        ("", 4, ""),
+        ("type=press-release", None, "Press releases"),
+        ("type=press-release", 1, "1 press release"),
+        ("type=press-release&type=news", 3, "3 press releases and news items"),
+        ("field=elections&country=kosovo", None, "News about Elections in Kosovo"),
+        ("field=elections&country=kosovo", 2, "News about Elections in Kosovo"),
+        ("structure=odihr&tag=water", None, "News from ODIHR tagged “water”"),
+        ("q=border&from=2024-01-01", None, "News matching “border” since 1 January 2024"),
+        ("to=2024-01-01&type=nonsense", None, "News until 1 January 2024"),
+    ],
+)
+def test_filter_describe_for_headings_and_feed_titles(newsroom, query, count, described):
+    assert filtered(query).describe(count=count) == described
+
+
+def test_filter_sorts_offer_best_match_only_when_searching_and_then_first(newsroom):
+    assert [value for value, _ in filtered("").sorts] == ["newest", "oldest"]
+    assert filtered("q=observers").sorts == [
+        ("relevance", "Best match"),
+        ("newest", "Newest first"),
+        ("oldest", "Oldest first"),
+    ]

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.utils import timezone
 
 from tests.factories import make_field_of_work, make_news_item, make_news_type
@@ -61,6 +62,16 @@ def test_newsroom_chips_remove_one_value_each(client, newsroom):
     assert 'href="/newsroom/?field=elections&amp;field=gender-equality"' in html
     assert "Clear all filters" in html
     assert "Country: Kosovo" in html
+
+
+def test_newsroom_chips_and_crumbs_follow_the_url_configuration(client, newsroom):
+    with override_script_prefix("/osce/"):
+        html = client.get("/newsroom/?field=elections&country=kosovo").content.decode()
+        tag_page = client.get("/newsroom/tags/water/").content.decode()
+
+    assert 'href="/osce/newsroom/?country=kosovo"' in html
+    assert 'href="/osce/newsroom/?field=elections"' in html
+    assert '"name":"Newsroom","item":"http://testserver/osce/newsroom/"' in tag_page
 
 
 def test_newsroom_without_filters_has_no_chips(client, newsroom):

@@ -64,3 +64,24 @@ def test_newsitem_body_cleaned_on_save():
     assert "onclick" not in item.body
     assert "javascript:" not in item.body
     assert "<p>Hi" in item.body
+
+
+def test_newsitem_modified_at_is_its_edit_or_its_going_live_whichever_is_later():
+    item = make_news_item("Scheduled", publish_at=timezone.now() + timedelta(days=1))
+    assert item.modified_at == item.publish_at
+    NewsItem.objects.filter(pk=item.pk).update(publish_at=timezone.now() - timedelta(days=1))
+    item.refresh_from_db()
+    assert item.modified_at == item.updated_at
+
+
+def test_newsitem_last_modified_of_a_set_is_its_newest_modified_at():
+    assert NewsItem.objects.last_modified() is None
+    old = make_news_item("Old", publish_at=timezone.now() - timedelta(days=3))
+    backdated = make_news_item("Backdated", publish_at=timezone.now() - timedelta(days=9))
+    future = make_news_item("Future", publish_at=timezone.now() + timedelta(days=2))
+
+    assert NewsItem.objects.filter(pk=old.pk).last_modified() == old.modified_at
+    assert NewsItem.objects.last_modified() == future.modified_at == future.publish_at
+    assert NewsItem.objects.published().last_modified() == max(
+        old.modified_at, backdated.modified_at
+    )

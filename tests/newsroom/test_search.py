@@ -1,3 +1,6 @@
+import importlib
+import re
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -95,9 +98,41 @@ def test_search_from_headline_escapes_everything_but_marks():
     assert search.from_headline(raw) == "&lt;b&gt;<mark>vote</mark>&lt;/b&gt; x"
 
 
-def test_search_vector_column_is_used_when_the_model_has_one():
-    fields = {f.name for f in NewsItem._meta.get_fields()}
-    assert search.has_stored_vector() == ("search_vector" in fields)
+def test_search_uses_the_stored_vector_on_postgresql_and_like_on_sqlite():
+    keys = NewsItem.objects.values("pk")  # no column selected but the key
+    found = str(search.search(keys, "water").query)
+    ranked = str(search.by_relevance(keys, "water").query)
+
+    if connection.vendor == "postgresql":
+        assert '"newsroom_newsitem"."search_vector" @@' in found
+        assert 'ts_rank("newsroom_newsitem"."search_vector"' in ranked
+        assert "to_tsvector" not in found + ranked  # never computed per row
+    else:
+        assert "search_vector" not in found + ranked
+        assert found.count("LIKE") == len(search.WEIGHTS)
+
+
+TRIGGER_WEIGHT = re.compile(
+    r"setweight\(to_tsvector\('(\w+)'::regconfig, COALESCE\(NEW\.(\w+), ''\)\), '([A-D])'\)"
+)
+
+
+def trigger_weights(sql):
+    """{field: weight} and the configurations of a trigger's setweight(to_tsvector(…)) terms."""
+    terms = TRIGGER_WEIGHT.findall(sql)
+    return {field: weight for _, field, weight in terms}, {config for config, _, _ in terms}
+
+
+def test_search_weights_are_the_triggers():
+    migration = importlib.import_module("newsroom.migrations.0004_search_vector_and_filter_indexes")
+
+    assert trigger_weights(migration.VECTOR) == (search.WEIGHTS, {search.SEARCH_CONFIG})
+    assert set(search.HIT_SCORES) == set(search.WEIGHTS.values())
+    if connection.vendor == "postgresql":  # the trigger exists on PostgreSQL only
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_functiondef('newsroom_newsitem_search_vector'::regproc)")
+            (definition,) = cursor.fetchone()
+        assert trigger_weights(definition) == (search.WEIGHTS, {search.SEARCH_CONFIG})
 
 
 def test_search_empty_query_is_no_filter(newsroom):

@@ -152,6 +152,37 @@ def test_cache_lifetime_is_bounded_by_setting_and_next_scheduled_item(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("seconds", "computed"), [(0, 2), (300, 1)])
+def test_cache_remember_reads_its_lifetime_from_the_count_setting(settings, seconds, computed):
+    settings.CACHE_COUNT_SECONDS = seconds
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert page_cache.remembering() is (seconds > 0)
+    first = page_cache.remember(("answer",), compute)
+    again = page_cache.remember(("answer",), compute)
+
+    assert len(calls) == computed
+    assert again == (first if seconds else first + 1)
+
+
+@pytest.mark.django_db
+def test_cache_remember_lifetime_stops_at_the_next_scheduled_item(settings, monkeypatch):
+    settings.CACHE_COUNT_SECONDS = 300
+    make_news_item("Later", publish_at=timezone.now() + timedelta(seconds=100))
+    kept = {}
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, value, ttl: kept.update({key: ttl}))
+
+    page_cache.remember(("answer",), lambda: 42)
+
+    (ttl,) = [ttl for key, ttl in kept.items() if key.startswith("remember:")]
+    assert 98 <= ttl <= 100
+
+
+@pytest.mark.django_db
 def test_cache_bypassed_by_logged_in_staff(client):
     make_news_item("Visible item")
     staff = get_user_model().objects.create_user("editor", is_staff=True)

@@ -7,8 +7,8 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from newsroom.dates import start_of_day
 from newsroom.management.synthetic import generate
 
 
@@ -17,7 +17,7 @@ def day(value):
         date = datetime.date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"--until must be YYYY-MM-DD, not {value!r}") from error
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
+    return start_of_day(date)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,125 @@
+"""Who may do what with news items: the one answer the admin, the preview and the dashboard ask.
+
+Django's model permissions say what a role may do at all: the Editor group writes, the
+Publisher group also holds `newsroom.publish_newsitem`, and only that lets a user change an
+item's status or publish time (publish, unpublish, schedule). An EditorScope narrows a user
+to the news of chosen structures; everyone else (superusers, users without a scope) reaches
+all news. Hidden or read-only fields are not a check: every hook that can change an item asks
+this policy, so a hand-made POST meets the same refusals as the form.
+"""
+
+import weakref
+from datetime import datetime
+from functools import cached_property
+from typing import NamedTuple
+
+from newsroom.models import EditorScope, NewsItem
+
+PUBLISH_PERMISSION = "newsroom.publish_newsitem"
+PUBLICATION_FIELDS = ("status", "publish_at")
+
+
+class Publication(NamedTuple):
+    """What decides whether and when an item is public."""
+
+    status: str
+    publish_at: datetime | None
+
+    @classmethod
+    def of(cls, item):
+        """From a NewsItem or from its fields as a mapping (a version's, a values() row)."""
+        if isinstance(item, NewsItem):
+            return cls(item.status, item.publish_at)
+        return cls(item.get("status"), item.get("publish_at"))
+
+
+class EditorialPolicy:
+    """One user's rights over news items; make it once a request with policy_for()."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def _has(self, action):
+        return self.user.has_perm(f"newsroom.{action}_newsitem")
+
+    # What the roles allow.
+
+    def can_publish(self):
+        """Publish, unpublish, schedule: set an item's status or publish time."""
+        return self.user.has_perm(PUBLISH_PERMISSION)
+
+    def can_add(self):
+        return self._has("add")
+
+    def can_view(self, item=None):
+        return (self._has("view") or self._has("change")) and self.reaches(item)
+
+    def can_change(self, item=None):
+        return self._has("change") and self.reaches(item)
+
+    def can_delete(self, item=None):
+        return self._has("delete") and self.reaches(item)
+
+    def can_preview(self):
+        """See items that are not public (yet) on the public layout."""
+        return self.user.is_active and self.user.is_staff and self.can_view()
+
+    def readonly_fields(self):
+        return () if self.can_publish() else PUBLICATION_FIELDS
+
+    def may_change_publication(self, before, after):
+        """Whether a save may turn the publication `before` (None: a new item) into `after`.
+
+        Without the publish permission a new item is a draft, and an existing one keeps its
+        status, and its publish time while it is published.
+        """
+        if self.can_publish():
+            return True
+        if before is None:
+            return after.status == NewsItem.Status.DRAFT
+        if after.status != before.status:
+            return False
+        return after.status == NewsItem.Status.DRAFT or after.publish_at == before.publish_at
+
+    # Where the user works.
+
+    @cached_property
+    def scope_ids(self):
+        """None when the user reaches all news; otherwise the ids of their structures."""
+        if not self.user.is_authenticated or self.user.is_superuser:
+            return None
+        scope = EditorScope.objects.filter(user=self.user).first()
+        return None if scope is None else frozenset(scope.structures.values_list("pk", flat=True))
+
+    @property
+    def is_scoped(self):
+        return self.scope_ids is not None
+
+    def limit(self, queryset):
+        """The news items of queryset the user reaches."""
+        if not self.is_scoped:
+            return queryset
+        reached = queryset.model.objects.filter(structures__in=self.scope_ids).values("pk")
+        return queryset.filter(pk__in=reached)
+
+    def reaches(self, item):
+        if item is None or item.pk is None or not self.is_scoped:
+            return True
+        return item.structures.filter(pk__in=self.scope_ids).exists()
+
+    def keeps_reach(self, structures):
+        """Whether an item with these structures stays within the user's reach."""
+        return not self.is_scoped or bool({s.pk for s in structures} & self.scope_ids)
+
+
+# One policy per live request, so the admin's many hooks read the scope once. The request is
+# only the key: nothing is stored on it, and an entry goes when its request does.
+_policies = weakref.WeakKeyDictionary()
+
+
+def policy_for(request):
+    """The policy of request's user, made on the first question of the request."""
+    policy = _policies.get(request)
+    if policy is None or policy.user is not request.user:  # e.g. the user signed in since
+        policy = _policies[request] = EditorialPolicy(request.user)
+    return policy
