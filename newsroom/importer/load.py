@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 from contextlib import nullcontext
-from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, transaction
@@ -25,6 +24,7 @@ from django.utils.text import slugify
 from reversion import create_revision, set_comment, set_user
 from taggit.models import Tag, TaggedItem
 
+from newsroom.dates import start_of_day
 from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
 from newsroom.importer.names import Names
@@ -68,10 +68,6 @@ def fingerprint(parsed):
 
 def paragraphs_html(paragraphs):
     return clean_html("".join(f"<p>{escape(p)}</p>" for p in paragraphs if p))
-
-
-def publish_at(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _fit(field, text):
@@ -534,7 +530,7 @@ class DocumentLoader:
             slug=slug,
             status=NewsItem.Status.PUBLISHED,
             # Undated items are flagged (`undated`): no date is shown as the source's.
-            publish_at=publish_at(published_on) if published_on else self.now,
+            publish_at=start_of_day(published_on) if published_on else self.now,
             source_document=self.source,
             import_key=key,
             fingerprint=digest,
@@ -545,7 +541,7 @@ class DocumentLoader:
         for name, value in fields.items():
             setattr(item, name, value)
         if published_on:
-            item.publish_at = publish_at(published_on)
+            item.publish_at = start_of_day(published_on)
         item.source_document = self.source
         item.fingerprint = digest
         item.save()
