@@ -77,7 +77,7 @@ def test_bad_input_long_page_number_is_page_one():
 @pytest.mark.parametrize(("query", "note"), BATTERY)
 def test_bad_input_battery_never_500(client, newsroom, query, note):
     response = client.get(f"/newsroom/?{query}")
-    if query_problem(query):  # over the input caps (osce_site/middleware/query_limits.py): a 400 page
+    if query_problem(query):  # over the input caps (query_limits middleware): a 400
         assert response.status_code == 400
         assert JUNK not in response.content.decode()
         return
