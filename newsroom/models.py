@@ -14,19 +14,12 @@ from osce_site.reversing import detail_path
 from structures.models import Country, FieldOfWork, Structure
 
 
-class NewsTypeQuerySet(models.QuerySet):
-    def resolve(self, name):
-        return self.filter(name__iexact=" ".join(name.split())).first()
-
-
 class NewsType(models.Model):
     """What Django would call a content type: News, Press release, Spot report, …"""
 
     name = models.CharField(max_length=100, unique=True)
     plural = models.CharField(max_length=100, blank=True, help_text="e.g. 'Press releases'.")
     slug = models.SlugField(max_length=100, unique=True)
-
-    objects = NewsTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

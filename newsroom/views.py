@@ -29,22 +29,25 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         """Page numbers past the end are a 404; a page that is not a number is page 1."""
         paginator = self.get_paginator(queryset, page_size)
-        raw = self.request.GET.get(self.page_kwarg, "1")
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = 0
-        if number < 1:
-            self.page_note = f"ignored: page='{shown(raw)}' is not a page number; showing page 1"
-            number = 1
+        number, _ = self.requested_page()
         try:
             page = paginator.page(number)
         except EmptyPage as error:
             raise Http404("No such page") from error
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def requested_page(self):
+        """The page number asked for, and a note when it was not one (then page 1)."""
+        raw = self.request.GET.get(self.page_kwarg, "1")
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            return 1, f"ignored: page='{shown(raw)}' is not a page number; showing page 1"
+        return number, None
+
     def get_context_data(self, **kwargs):
-        self.page_note = None
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         page = context["page_obj"]
@@ -68,7 +71,7 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
                 {"label": label, "url": self.list_url(query_without(pairs, name, value))}
                 for name, value, label in filterset.active()
             ],
-            notes=[*filterset.notes, *([self.page_note] if self.page_note else [])],
+            notes=[*filterset.notes, *filter(None, [self.requested_page()[1]])],
             sort_order=filterset.sort_order,
             sorts=filterset.sorts,
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),

@@ -1,40 +1,15 @@
-import re
-
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 
 from osce_site.reversing import detail_path
-
-OSCE_PREFIX = re.compile(r"^(the\s+)?osce\s+", re.IGNORECASE)
-CLOSED_SUFFIX = re.compile(r"\s*\(closed\)\s*$", re.IGNORECASE)
-
-
-def normalise_structure_name(name):
-    """'OSCE Mission to Skopje (closed)' -> 'Mission to Skopje': the form names are matched on."""
-    name = " ".join(name.split())
-    name = CLOSED_SUFFIX.sub("", name)
-    return OSCE_PREFIX.sub("", name).strip()
-
-
-class AliasResolvingQuerySet(models.QuerySet):
-    """Finds a record by its name or any of its aliases, case-insensitively."""
-
-    def resolve(self, name):
-        name = " ".join(name.split())
-        if not name:
-            return None
-        return self.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct().first()
+from structures.naming import structure_label
 
 
 class FieldOfWorkQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(listed=True)
-
-    def resolve(self, name):
-        return self.filter(name__iexact=" ".join(name.split())).first()
 
 
 class FieldOfWork(models.Model):
@@ -63,12 +38,9 @@ class FieldOfWork(models.Model):
         return detail_path("structures:fieldofwork-detail", self.slug)
 
 
-class CountryQuerySet(AliasResolvingQuerySet):
+class CountryQuerySet(models.QuerySet):
     def participating_states(self):
         return self.filter(kind=Country.Kind.PARTICIPATING_STATE)
-
-    def partners(self):
-        return self.exclude(kind=Country.Kind.PARTICIPATING_STATE)
 
 
 class Country(models.Model):
@@ -93,10 +65,6 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return detail_path("structures:country-detail", self.slug)
-
-    @property
-    def is_participating_state(self):
-        return self.kind == self.Kind.PARTICIPATING_STATE
 
 
 class CountryAlias(models.Model):
@@ -125,18 +93,12 @@ class Chairpersonship(models.Model):
         return f"{self.country} – OSCE Chairpersonship {self.year}"
 
 
-class StructureQuerySet(AliasResolvingQuerySet):
-    def resolve(self, name):
-        return super().resolve(name) or super().resolve(normalise_structure_name(name))
-
+class StructureQuerySet(models.QuerySet):
     def field_operations(self):
         return self.filter(kind=Structure.Kind.FIELD_OPERATION)
 
     def active(self):
         return self.filter(closed=False)
-
-    def closed_ones(self):
-        return self.filter(closed=True)
 
 
 class Structure(models.Model):
@@ -166,6 +128,8 @@ class Structure(models.Model):
         related_name="hosted_structures",
     )
     established_on = models.DateField(null=True, blank=True)
+    # Whether it is closed; `closed_on` only says when, where that is known (news metadata
+    # names closed structures without a date).
     closed = models.BooleanField(default=False)
     closed_on = models.DateField(null=True, blank=True)
     mandate = models.TextField(blank=True, help_text="One-line mandate.")
@@ -187,7 +151,7 @@ class Structure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (closed)" if self.closed else self.name
+        return structure_label(self.name, self.closed)
 
     def get_absolute_url(self):
         return detail_path("structures:structure-detail", self.slug)
@@ -195,12 +159,6 @@ class Structure(models.Model):
     @property
     def is_field_operation(self):
         return self.kind == self.Kind.FIELD_OPERATION
-
-    @property
-    def is_closed(self):
-        return self.closed or (
-            self.closed_on is not None and self.closed_on <= timezone.localdate()
-        )
 
 
 class FieldOperationManager(models.Manager.from_queryset(StructureQuerySet)):

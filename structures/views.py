@@ -137,8 +137,8 @@ class FieldOperationListView(CrumbsMixin, ListView):
     def get_context_data(self, **kwargs):
         operations = list(self.object_list)
         return super().get_context_data(
-            active=[s for s in operations if not s.is_closed],
-            closed=[s for s in operations if s.is_closed],
+            active=[s for s in operations if not s.closed],
+            closed=[s for s in operations if s.closed],
             **kwargs,
         )
 

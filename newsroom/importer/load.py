@@ -6,34 +6,33 @@ place, so every news item carries a natural key (`import_key`: its title and dat
 listing entry and its full press-release page), the fuller version wins and the other is
 left alone, so a folder imports to a fixed point whatever the order.
 
-Imports are serialised: SQLite opens write transactions with BEGIN IMMEDIATE (see
-settings), PostgreSQL takes an advisory lock. Unique constraints and get-or-create in a
+Imports are serialised (newsroom.importer.sql). Unique constraints and get-or-create in a
 savepoint still guard against writers that do not take the lock (the admin, say).
 """
 
 import dataclasses
-import functools
 import hashlib
 import json
 import re
-from collections import Counter, defaultdict
 from contextlib import nullcontext
-from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from reversion import create_revision, set_comment, set_user
 from taggit.models import Tag, TaggedItem
 
+from newsroom.dates import start_of_day
 from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
-from newsroom.importer.parse import Kind, ParseError, folded, parse_document, strip_marks
+from newsroom.importer.names import Names
+from newsroom.importer.parse import Kind, ParseError, parse_document
+from newsroom.importer.report import DocumentReport, Report
+from newsroom.importer.sql import BATCH, batched, insert_rows, serialise_imports
 from newsroom.models import NewsItem, NewsType
 from structures.models import (
-    CLOSED_SUFFIX,
     Chairpersonship,
     Country,
     CountryAlias,
@@ -42,121 +41,17 @@ from structures.models import (
     Position,
     Structure,
     StructureAlias,
-    normalise_structure_name,
 )
+from structures.naming import fold, marked_closed, normalise_structure_name, structure_key
 
 # Bump when the mapping from parsed fields to records changes, so that the next import
 # rewrites items instead of calling them unchanged.
 LOADER_VERSION = 1
-ADVISORY_LOCK = 0x05CE_1A7  # PostgreSQL advisory lock key shared by every import
-BATCH = 500
 ARTICLE_TYPE = "Article"
 TYPE_PLURALS = {"News": "News"}
-OUTCOMES = ("created", "updated", "unchanged", "failed")
-
-
-# --- the report ---------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class DocumentReport:
-    path: str
-    kind: str | None = None
-    counts: dict = dataclasses.field(default_factory=lambda: defaultdict(Counter))
-    new_structures: list = dataclasses.field(default_factory=list)
-    new_topics: list = dataclasses.field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def ok(self):
-        return self.error is None
-
-    def count(self, model, outcome, n=1):
-        if n:
-            self.counts[model][outcome] += n
-
-    def fail(self, error, items=0):
-        self.error = str(error)
-        self.counts = defaultdict(Counter)
-        self.new_structures, self.new_topics = [], []
-        if items:
-            model = "FieldOfWork" if self.kind == Kind.FIELD_OF_WORK else "NewsItem"
-            self.count(model, "failed", items)
-
-    @property
-    def rows(self):
-        """(model, created, updated, unchanged, failed) per model, for templates."""
-        return [
-            (model, *(c.get(outcome, 0) for outcome in OUTCOMES))
-            for model, c in sorted(self.counts.items())
-        ]
-
-    def to_dict(self):
-        return {
-            "path": self.path,
-            "kind": str(self.kind) if self.kind else None,
-            "ok": self.ok,
-            "error": self.error,
-            "counts": {model: dict(sorted(c.items())) for model, c in sorted(self.counts.items())},
-            "new_structures": self.new_structures,
-            "new_topics": self.new_topics,
-        }
-
-
-@dataclasses.dataclass
-class Report:
-    dry_run: bool = False
-    documents: list = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self):
-        return all(document.ok for document in self.documents)
-
-    @property
-    def failed(self):
-        return [document for document in self.documents if not document.ok]
-
-    def totals(self):
-        totals = defaultdict(Counter)
-        for document in self.documents:
-            for model, counts in document.counts.items():
-                totals[model].update(counts)
-        return {model: dict(sorted(c.items())) for model, c in sorted(totals.items())}
-
-    def to_dict(self):
-        return {
-            "dry_run": self.dry_run,
-            "ok": self.ok,
-            "documents": [document.to_dict() for document in self.documents],
-            "totals": self.totals(),
-        }
 
 
 # --- keys and fingerprints ----------------------------------------------------------
-
-_PUNCTUATION = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-)
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(text, *, keep_case=False):
-    """Compare names across spellings: diacritics, quotes, spacing and (unless kept) case."""
-    if not text.isascii():
-        text = text.translate(_PUNCTUATION)
-    text = " ".join(text.split())
-    return strip_marks(text) if keep_case else folded(text)
-
-
-def batched(values, size):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-@functools.lru_cache(maxsize=65536)
-def structure_key(name):
-    return fold(normalise_structure_name(name))
 
 
 def import_key(title, published_on, *, kind="news"):
@@ -175,85 +70,10 @@ def paragraphs_html(paragraphs):
     return clean_html("".join(f"<p>{escape(p)}</p>" for p in paragraphs if p))
 
 
-def publish_at(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _truncate(text, length):
+def _fit(field, text):
+    """`text` cut to the length of the news item's `field`, with '…' where it was cut."""
+    length = NewsItem._meta.get_field(field).max_length
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-# --- lookups shared by one document's load -------------------------------------------
-
-
-class Names:
-    """Records by folded name and alias, loaded once per document inside its transaction."""
-
-    def __init__(self):
-        self.structures = {}
-        for structure in Structure.objects.all():
-            self.structures[structure_key(structure.name)] = structure
-        by_id = {s.pk: s for s in self.structures.values()}
-        for alias in StructureAlias.objects.all():
-            self.structures.setdefault(structure_key(alias.name), by_id[alias.structure_id])
-        self.countries = {fold(c.name): c for c in Country.objects.all()}
-        by_id = {c.pk: c for c in self.countries.values()}
-        self.country_aliases = {}
-        for alias in CountryAlias.objects.all():
-            self.country_aliases[fold(alias.name)] = alias
-            self.countries.setdefault(fold(alias.name), by_id[alias.country_id])
-        self.fields = {fold(f.name): f for f in FieldOfWork.objects.all()}
-        self.types = {fold(t.name): t for t in NewsType.objects.all()}
-        self.series = {fold(s.name): s for s in MeetingSeries.objects.all()}
-        self.positions = {p.title: p for p in Position.objects.all()}
-        self.chairs = {c.year: c for c in Chairpersonship.objects.all()}
-        self.tags = {}
-        self.slugs = {}
-        self._country_pattern = self._operation_pattern = None
-
-    def country_pattern(self):
-        if self._country_pattern is None:
-            names = {}
-            for country in self.countries.values():
-                names[fold(country.name, keep_case=True)] = country
-            for alias in self.country_aliases.values():
-                names[fold(alias.name, keep_case=True)] = self.countries[fold(alias.name)]
-            for canonical, aliases in reference.COUNTRY_ALIASES.items():
-                if country := self.countries.get(fold(canonical)):
-                    for alias in aliases:
-                        names.setdefault(fold(alias, keep_case=True), country)
-            self._country_pattern = _whole_words(names)
-        return self._country_pattern
-
-    def taken_slugs(self, model):
-        if model not in self.slugs:
-            self.slugs[model] = set(model._default_manager.values_list("slug", flat=True))
-        return self.slugs[model]
-
-    def operation_pattern(self):
-        if self._operation_pattern is None:
-            names = {
-                fold(s.name, keep_case=True): s
-                for s in self.structures.values()
-                if s.kind == Structure.Kind.FIELD_OPERATION and s.host_country_id
-            }
-            self._operation_pattern = _whole_words(names)
-        return self._operation_pattern
-
-
-def _whole_words(names):
-    if not names:
-        return None, {}
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
-    return pattern, names
-
-
-def _matches(pattern_and_names, text):
-    pattern, names = pattern_and_names
-    if pattern is None:
-        return []
-    return [names[m] for m in dict.fromkeys(pattern.findall(fold(text, keep_case=True)))]
 
 
 def _unique_slug(model, base, taken=(), *, suffix=None, all_taken=False):
@@ -301,6 +121,7 @@ class DocumentLoader:
         self.report = report
         self.source = document.path.replace("\\", "/").rsplit("/", 1)[-1]
         self.names = Names()
+        self.now = timezone.now()  # when undated items are published
 
     def load(self):
         self.ensure_reference()
@@ -319,6 +140,24 @@ class DocumentLoader:
         taken.add(slug)
         return slug
 
+    def record(self, model, known, key, unique, *, slug_from=None, **fields):
+        """`known[key]`, or a record created from `unique` and `fields` (with a free slug
+        made from `slug_from`), then remembered in `known` and counted.
+
+        Returns the record and what happened to it: None when it was known (each caller
+        counts that its own way), "created", or "unchanged" when a concurrent writer
+        created it first.
+        """
+        if (found := known.get(key)) is not None:
+            return found, None
+        if slug_from is not None:
+            fields["slug"] = self.slug(model, slug_from)
+        found, created = _create(model, unique, **fields)
+        known[key] = found
+        outcome = "created" if created else "unchanged"
+        self.report.count(model.__name__, outcome)
+        return found, outcome
+
     # reference data -------------------------------------------------------------------
 
     def ensure_reference(self):
@@ -331,7 +170,7 @@ class DocumentLoader:
             for name in names:
                 self.country(name, kind=kind, count=False)
         for canonical, aliases in reference.COUNTRY_ALIASES.items():
-            if country := self.names.countries.get(fold(canonical)):
+            if country := self.names.country(canonical):
                 for alias in aliases:
                     self.country_alias(country, alias)
         for names, kind in (
@@ -347,30 +186,31 @@ class DocumentLoader:
 
     def country(self, name, *, kind=Country.Kind.PARTICIPATING_STATE, count=True):
         canonical = reference.canonical_country(name)
-        country = self.names.countries.get(fold(name)) or self.names.countries.get(fold(canonical))
+        country, outcome = self.names.country(name), None
         if country is None:
-            country, created = _create(
+            country, outcome = self.record(
                 Country,
+                self.names.countries,
+                fold(canonical),
                 {"name": canonical},
-                slug=self.slug(Country, canonical),
+                slug_from=canonical,
                 kind=kind,
             )
-            self.names.countries[fold(canonical)] = country
-            self.names._country_pattern = None
-            self.report.count("Country", "created" if created else "unchanged")
-        elif count:
+            if outcome:
+                self.names.country_added()
+        if outcome is None and count:
             self.report.count("Country", "unchanged")
-        if fold(name) != fold(country.name):
-            self.country_alias(country, name)
+        self.country_alias(country, name)
         return country
 
     def country_alias(self, country, name):
-        if fold(name) in self.names.country_aliases or fold(name) == fold(country.name):
-            return
-        alias, created = _create(CountryAlias, {"name": name}, country=country)
-        self.names.country_aliases[fold(name)] = alias
-        self.names.countries.setdefault(fold(name), country)
-        self.report.count("CountryAlias", "created" if created else "unchanged")
+        if fold(name) == fold(country.name):
+            return  # the name itself, not an alias
+        _, outcome = self.record(
+            CountryAlias, self.names.country_aliases, fold(name), {"name": name}, country=country
+        )
+        if outcome:
+            self.names.countries.setdefault(fold(name), country)
 
     # structures ----------------------------------------------------------------------
 
@@ -383,13 +223,11 @@ class DocumentLoader:
         A `kind` (from a menu or a page) also upgrades a structure first seen in news
         metadata, which had to be created as kind "other".
         """
-        closed = bool(CLOSED_SUFFIX.search(raw_name))
         name = normalise_structure_name(raw_name)
-        canonical = _canonical_structure(name)
-        structure = self.names.structures.get(structure_key(name)) or self.names.structures.get(
-            structure_key(canonical)
-        )
+        canonical = reference.canonical_structure(name)
+        structure = self.names.structure(name) or self.names.structure(canonical)
         if structure is None:
+            closed = marked_closed(raw_name)
             return self._create_structure(
                 canonical, kind, parent, position, closed, reported=reported
             )
@@ -430,7 +268,7 @@ class DocumentLoader:
             position=position or 0,
         )
         self.names.structures[structure_key(name)] = structure
-        self.names._operation_pattern = None
+        self.names.structure_added()
         if not created:
             return structure, "unchanged"
         self.report.count("Structure", "created")
@@ -441,11 +279,16 @@ class DocumentLoader:
         return structure, "created"
 
     def structure_alias(self, structure, name):
-        if structure_key(name) in self.names.structures:
+        if self.names.structure(name) is not None:
             return
-        _, created = _create(StructureAlias, {"name": name}, structure=structure)
+        self.record(
+            StructureAlias,
+            self.names.structure_aliases,
+            structure_key(name),
+            {"name": name},
+            structure=structure,
+        )
         self.names.structures[structure_key(name)] = structure
-        self.report.count("StructureAlias", "created" if created else "unchanged")
 
     def _host_country(self, structure_name):
         if host := reference.host_country(structure_name):
@@ -487,57 +330,53 @@ class DocumentLoader:
             self.position(menu_position.title, structure, position)
 
     def field_of_work(self, name, *, listed_at=None):
-        field = self.names.fields.get(fold(name))
-        if field is None:
-            field, created = _create(
-                FieldOfWork,
-                {"name": name},
-                slug=self.slug(FieldOfWork, name),
-                listed=listed_at is not None,
-                position=listed_at or 0,
-            )
-            self.names.fields[fold(name)] = field
-            self.report.count("FieldOfWork", "created" if created else "unchanged")
-            if created:
-                self.report.new_topics.append(field.name)
-        elif listed_at is not None:
+        field, outcome = self.record(
+            FieldOfWork,
+            self.names.fields,
+            fold(name),
+            {"name": name},
+            slug_from=name,
+            listed=listed_at is not None,
+            position=listed_at or 0,
+        )
+        if outcome == "created":
+            self.report.new_topics.append(field.name)
+        elif outcome is None and listed_at is not None:
             changed = not field.listed and _save_changes(field, listed=True, position=listed_at)
             self.report.count("FieldOfWork", "updated" if changed else "unchanged")
         return field
 
     def meeting_series(self, name, position):
         name = reference.canonical_meeting_series(name)
-        if fold(name) in self.names.series:
-            self.report.count("MeetingSeries", "unchanged")
-            return
-        series, created = _create(
+        _, outcome = self.record(
             MeetingSeries,
+            self.names.series,
+            fold(name),
             {"name": name},
-            slug=self.slug(MeetingSeries, name),
+            slug_from=name,
             position=position,
         )
-        self.names.series[fold(name)] = series
-        self.report.count("MeetingSeries", "created" if created else "unchanged")
+        if outcome is None:
+            self.report.count("MeetingSeries", "unchanged")
 
     def chairpersonship(self, country, year):
-        chair = self.names.chairs.get(year)
-        if chair is None:
-            chair, created = _create(Chairpersonship, {"year": year}, country=country)
-            self.names.chairs[year] = chair
-            self.report.count("Chairpersonship", "created" if created else "unchanged")
-        else:
+        chair, outcome = self.record(
+            Chairpersonship, self.names.chairs, year, {"year": year}, country=country
+        )
+        if outcome is None:
             changed = _save_changes(chair, country_id=country.pk)
             self.report.count("Chairpersonship", "updated" if changed else "unchanged")
 
     def position(self, title, structure, position):
-        existing = self.names.positions.get(title)
-        if existing is None:
-            existing, created = _create(
-                Position, {"title": title}, structure=structure, position=position
-            )
-            self.names.positions[title] = existing
-            self.report.count("Position", "created" if created else "unchanged")
-        else:
+        existing, outcome = self.record(
+            Position,
+            self.names.positions,
+            title,
+            {"title": title},
+            structure=structure,
+            position=position,
+        )
+        if outcome is None:
             changed = _save_changes(existing, structure_id=structure.pk)
             self.report.count("Position", "updated" if changed else "unchanged")
 
@@ -600,19 +439,18 @@ class DocumentLoader:
     def news_type(self, name):
         if not name:
             return None
-        news_type = self.names.types.get(fold(name))
-        if news_type is None:
-            news_type, created = _create(
-                NewsType,
-                {"name": name},
-                slug=self.slug(NewsType, name),
-                plural=TYPE_PLURALS.get(name, ""),
-            )
-            self.names.types[fold(name)] = news_type
-            self.report.count("NewsType", "created" if created else "unchanged")
+        news_type, _ = self.record(
+            NewsType,
+            self.names.types,
+            fold(name),
+            {"name": name},
+            slug_from=name,
+            plural=TYPE_PLURALS.get(name, ""),
+        )
         return news_type
 
     def tag(self, name):
+        # Tags are not loaded up front (there are many); taggit matches names ignoring case.
         if (tag := self.names.tags.get(fold(name))) is None:
             tag = Tag.objects.filter(name__iexact=name).first()
             if tag is None:
@@ -633,8 +471,8 @@ class DocumentLoader:
             structures[structure.pk] = structure
         fields = {f.pk: f for f in (self.field_of_work(name) for name in entry.fields_of_work)}
         text = f"{entry.title}\n{entry.lead}"
-        countries = {c.pk: c for c in _matches(self.names.country_pattern(), text)}
-        operations = [*structures.values(), *_matches(self.names.operation_pattern(), text)]
+        countries = {c.pk: c for c in self.names.countries_in(text)}
+        operations = [*structures.values(), *self.names.operations_in(text)]
         for structure in operations:
             if structure.kind == Structure.Kind.FIELD_OPERATION and structure.host_country_id:
                 countries.setdefault(structure.host_country_id, structure.host_country_id)
@@ -647,54 +485,81 @@ class DocumentLoader:
         return {
             "title": entry.title,
             "news_type": self.news_type(entry.content_type),
-            "place": _truncate(", ".join(entry.places), 200),
-            "source": _truncate(", ".join(entry.sources), 300),
+            "place": _fit("place", ", ".join(entry.places)),
+            "source": _fit("source", ", ".join(entry.sources)),
             "lead": entry.lead,
             "body": paragraphs_html(body),
             "undated": entry.published_on is None,
         }
 
-    def load_news(self, entries):
+    def plan(self, keyed):
+        """Parsed items, given with their import keys: those to create as (key, parsed,
+        fingerprint) and those to update as (pk, parsed, fingerprint). The others are
+        counted unchanged: repeated in this document, unchanged since the last import, or
+        loaded in a fuller version from another document."""
         plans, seen = [], set()
-        for entry in entries:
-            if len(entry.title) > 300:
-                raise ParseError(self.document.path, entry.line, "title longer than 300 characters")
-            key = import_key(entry.title, entry.published_on)
+        for key, parsed in keyed:
             if key in seen:
                 self.report.count("NewsItem", "unchanged")
                 continue
             seen.add(key)
-            plans.append((key, entry, fingerprint(entry)))
+            plans.append((key, parsed, fingerprint(parsed)))
         existing = {}
-        for batch in batched([key for key, _, _ in plans], BATCH):
+        for batch in batched([key for key, _, _ in plans]):
             for row in NewsItem.objects.filter(import_key__in=batch).values(
                 "pk", "import_key", "fingerprint", "source_document", "body"
             ):
                 existing[row["import_key"]] = row
         new, changed = [], []
-        for key, entry, digest in plans:
+        for key, parsed, digest in plans:
             row = existing.get(key)
             if row is None:
-                new.append((key, entry, digest))
+                new.append((key, parsed, digest))
             elif row["fingerprint"] == digest:
                 self.report.count("NewsItem", "unchanged")
             elif row["source_document"] == self.source or (
                 self.document.kind == Kind.NEWS_PAGE and not row["body"]
             ):
-                changed.append((row["pk"], entry, digest))
+                changed.append((row["pk"], parsed, digest))
             else:
                 self.report.count("NewsItem", "unchanged")  # a fuller version is loaded
+        return new, changed
+
+    def new_item(self, key, digest, slug, published_on, fields):
+        return NewsItem(
+            slug=slug,
+            status=NewsItem.Status.PUBLISHED,
+            # Undated items are flagged (`undated`): no date is shown as the source's.
+            publish_at=start_of_day(published_on) if published_on else self.now,
+            source_document=self.source,
+            import_key=key,
+            fingerprint=digest,
+            **fields,
+        )
+
+    def refresh_item(self, item, digest, published_on, fields):
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if published_on:
+            item.publish_at = start_of_day(published_on)
+        item.source_document = self.source
+        item.fingerprint = digest
+        item.save()
+
+    def load_news(self, entries):
+        new, changed = self.plan(
+            (import_key(entry.title, entry.published_on), entry) for entry in entries
+        )
         self.create_items(new)
         self.update_items(changed)
 
     def create_items(self, plans):
         if not plans:
             return
-        now = timezone.now()
         items, links = [], []
         taken = set()
         bases = {key: slugify(entry.title)[:200].strip("-") or "item" for key, entry, _ in plans}
-        for batch in batched(set(bases.values()), BATCH):
+        for batch in batched(set(bases.values())):
             taken.update(NewsItem.objects.filter(slug__in=batch).values_list("slug", flat=True))
         # Listings run newest first; creating them oldest first keeps that order on ties.
         for key, entry, digest in reversed(plans):
@@ -704,22 +569,12 @@ class DocumentLoader:
                 slug = _unique_slug(NewsItem, slug, taken, suffix=suffix)
             taken.add(slug)
             fields = self.item_fields(entry)
-            items.append(
-                NewsItem(
-                    slug=slug,
-                    status=NewsItem.Status.PUBLISHED,
-                    publish_at=publish_at(entry.published_on) if entry.published_on else now,
-                    source_document=self.source,
-                    import_key=key,
-                    fingerprint=digest,
-                    **fields,
-                )
-            )
+            items.append(self.new_item(key, digest, slug, entry.published_on, fields))
             links.append(self.links(entry))
         NewsItem.objects.bulk_create(items, batch_size=BATCH)
         if any(item.pk is None for item in items):  # backends that return no ids
             ids = {}
-            for batch in batched([item.import_key for item in items], BATCH):
+            for batch in batched([item.import_key for item in items]):
                 ids.update(
                     NewsItem.objects.filter(import_key__in=batch).values_list("import_key", "pk")
                 )
@@ -741,11 +596,10 @@ class DocumentLoader:
             rows["fields_of_work"] += [(item.pk, pk) for pk in fields]
             rows["countries"] += [(item.pk, pk) for pk in countries]
             tagged += [(content_type, item.pk, tag.pk) for tag in tags]
-        # Plain INSERTs: model instances for ~50,000 link rows would cost seconds.
         for name, model in through.items():
             field = NewsItem._meta.get_field(name)
-            _insert(model, (field.m2m_column_name(), field.m2m_reverse_name()), rows[name])
-        _insert(TaggedItem, ("content_type_id", "object_id", "tag_id"), tagged)
+            insert_rows(model, (field.m2m_column_name(), field.m2m_reverse_name()), rows[name])
+        insert_rows(TaggedItem, ("content_type_id", "object_id", "tag_id"), tagged)
 
     def update_items(self, plans):
         if not plans:
@@ -754,13 +608,7 @@ class DocumentLoader:
         for pk, entry, digest in plans:
             item = instances[pk]
             old_places = {fold(p) for p in item.place.split(", ") if p}
-            for name, value in self.item_fields(entry).items():
-                setattr(item, name, value)
-            if entry.published_on:
-                item.publish_at = publish_at(entry.published_on)
-            item.source_document = self.source
-            item.fingerprint = digest
-            item.save()
+            self.refresh_item(item, digest, entry.published_on, self.item_fields(entry))
             structures, fields, countries, tags = self.links(entry)
             item.structures.set(structures)
             item.fields_of_work.set(fields)
@@ -774,79 +622,34 @@ class DocumentLoader:
     # article -----------------------------------------------------------------------------
 
     def load_article(self, article):
-        key = import_key(article.headline, None, kind="article")
-        digest = fingerprint(article)
+        """An article has no date; it links only to the countries its headline and lead name
+        (editors' structures, topics and tags stay when it is imported again)."""
+        new, changed = self.plan([(import_key(article.headline, None, kind="article"), article)])
         lead = article.paragraphs[0] if article.paragraphs else ""
         fields = {
-            "title": _truncate(article.headline, 300),
+            "title": _fit("title", article.headline),
             "news_type": self.news_type(ARTICLE_TYPE),
-            "source": _truncate(article.credit, 300),
+            "source": _fit("source", article.credit),
             "lead": lead,
             "body": paragraphs_html(article.paragraphs),
-            "image_caption": _truncate(article.caption, 300),
+            "image_caption": _fit("image_caption", article.caption),
             "undated": True,
         }
-        named = _matches(self.names.country_pattern(), f"{article.headline}\n{lead}")
-        countries = [country.pk for country in named]
-        item = NewsItem.objects.filter(import_key=key).first()
-        if item is None:
-            item = NewsItem(
-                slug=_unique_slug(NewsItem, slugify(article.headline)),
-                status=NewsItem.Status.PUBLISHED,
-                publish_at=timezone.now(),  # flagged undated: no date is shown as the source's
-                source_document=self.source,
-                import_key=key,
-                fingerprint=digest,
-                **fields,
-            )
+        countries = [c.pk for c in self.names.countries_in(f"{article.headline}\n{lead}")]
+        for key, _, digest in new:
+            slug = _unique_slug(NewsItem, slugify(article.headline))
+            item = self.new_item(key, digest, slug, None, fields)
             item.save()
             item.countries.set(countries)
             self.report.count("NewsItem", "created")
-        elif item.fingerprint != digest and item.source_document == self.source:
-            for name, value in fields.items():
-                setattr(item, name, value)
-            item.fingerprint = digest
-            item.save()
+        for pk, _, digest in changed:
+            item = NewsItem.objects.get(pk=pk)
+            self.refresh_item(item, digest, None, fields)
             item.countries.set(countries)
             self.report.count("NewsItem", "updated")
-        else:
-            self.report.count("NewsItem", "unchanged")
 
 
-def _insert(model, columns, rows):
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(map(quote, columns)),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        for batch in batched(rows, BATCH * 10):
-            cursor.executemany(sql, batch)
-
-
-@functools.cache
-def _canonical_structures():
-    return {
-        structure_key(name): canonical
-        for canonical, aliases in reference.STRUCTURE_ALIASES.items()
-        for name in (canonical, *aliases)
-    }
-
-
-def _canonical_structure(name):
-    return _canonical_structures().get(structure_key(name), name)
-
-
-# --- entry points ---------------------------------------------------------------------
-
-
-def _serialise_imports():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+# --- entry point ------------------------------------------------------------------------
 
 
 def _load(document, report, user=None):
@@ -857,13 +660,10 @@ def _load(document, report, user=None):
             set_comment(f"Imported from {document.path}")
             if user is not None:
                 set_user(user)
-            _serialise_imports()
+            serialise_imports()
             DocumentLoader(document, report).load()
-    except ParseError as error:
-        report.fail(error, items=len(document.items) or 1)
     except (DatabaseError, ValueError) as error:
-        reason = f"{document.path}:1: could not be stored: {error}"
-        report.fail(reason, items=len(document.items) or 1)
+        report.fail(f"{document.path}:1: could not be stored: {error}", document)
 
 
 def import_documents(sources, *, dry_run=False, user=None):
@@ -880,7 +680,7 @@ def import_documents(sources, *, dry_run=False, user=None):
         try:
             document = parse_document(path, data)
         except ParseError as error:
-            document_report.fail(error)
+            document_report.fail(error, error.document)
             continue
         document_report.kind = document.kind
         parsed.append((document, document_report))

@@ -1,12 +1,11 @@
 """Read the organisation's page dumps into plain, frozen data.
 
-Kept free of Django so that every rule about the text format can be tested in
-isolation and fast. Kinds are recognised by content, never by file name: real
-archives name their dumps arbitrarily.
+Kept free of Django (names compare by structures.naming, plain Python too) so that
+every rule about the text format can be tested in isolation and fast. Kinds are
+recognised by content, never by file name: real archives name their dumps arbitrarily.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
@@ -14,13 +13,18 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
+from structures.naming import fold
+
 
 class ParseError(Exception):
-    def __init__(self, path, line, reason):
+    """`document`: the parsed document, when it was read whole but breaks a rule."""
+
+    def __init__(self, path, line, reason, *, document=None):
         super().__init__(path, line, reason)
         self.path = str(path)
         self.line = line
         self.reason = reason
+        self.document = document
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.reason}"
@@ -127,6 +131,9 @@ class Document:
     article: Article | None = None
 
 
+MAX_TITLE = 300  # characters; a longer line is no title (and would not fit a news item's)
+
+
 # --- dates -------------------------------------------------------------------------
 
 MONTHS = {
@@ -207,26 +214,9 @@ def find_dateline(text):
     return None
 
 
-def folded(text):
-    """Casefolded, without diacritics: 'Priština' and 'PRISTINA' compare equal."""
-    if text.isascii():
-        return text.casefold()
-    return strip_marks(text.casefold())
-
-
-COMBINING_MARK = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def strip_marks(text):
-    """'Priština' -> 'Pristina'; case is kept."""
-    if text.isascii():
-        return text
-    return COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
-
-
 def _same_place(a, b):
     """'PRISHTINË' / 'PRIŠTINA' are one place in two languages; 'VIENNA' / 'HELSINKI' two."""
-    return SequenceMatcher(None, folded(a), folded(b)).ratio() >= 0.7
+    return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.7
 
 
 @lru_cache(maxsize=4096)
@@ -259,7 +249,7 @@ def normal_case(place):
 def _unique(values):
     seen, result = set(), []
     for value in values:
-        if value and (key := folded(value)) not in seen:
+        if value and (key := fold(value)) not in seen:
             seen.add(key)
             result.append(value)
     return tuple(result)
@@ -268,7 +258,7 @@ def _unique(values):
 def _unique_by(values, name):
     first = {}
     for value in values:
-        first.setdefault(folded(name(value)), value)
+        first.setdefault(fold(name(value)), value)
     return tuple(first.values())
 
 
@@ -480,7 +470,6 @@ LISTING_META = re.compile(
     r"\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-MAX_TITLE = 300
 
 
 def is_listing(content):
@@ -754,7 +743,15 @@ def parse_article(path, content):
 
 def parse_document(path, data):
     """Parse one dump: `data` is the file's bytes, `path` names it in errors."""
-    path = str(path)
+    document = read_document(str(path), data)
+    for entry in document.items:
+        if len(entry.title) > MAX_TITLE:
+            reason = f"title longer than {MAX_TITLE} characters"
+            raise ParseError(document.path, entry.line, reason, document=document)
+    return document
+
+
+def read_document(path, data):
     lines = decode(path, data)
     menu, start = split_menu(lines)
     content = lines[start:]
@@ -781,8 +778,3 @@ def parse_document(path, data):
         texts[0].number,
         "unknown document kind (not a listing, news page, field-of-work page or article)",
     )
-
-
-def parse_file(path):
-    with open(path, "rb") as file:
-        return parse_document(path, file.read())

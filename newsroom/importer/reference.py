@@ -3,10 +3,13 @@
 The dumps name the 57 participating States in their menus but only link to the partner
 groups; they name field operations but not their host countries; they write names in
 several ways. What follows fills those gaps. Canonical names are the ones the current
-website uses; older or shorter forms are aliases.
+website uses; older or shorter forms are aliases. The synthetic archive
+(newsroom/management/synthetic.py) files its news under the same countries.
 """
 
 import re
+
+from structures.naming import fold, structure_key
 
 PARTICIPATING_STATES = [
     "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belgium", "Belarus",
@@ -117,6 +120,21 @@ FIELD_OPERATION_NAME = re.compile(
 )
 
 
+# The tables above by folded name (structures.naming), for the look-ups below.
+_COUNTRIES = {fold(c): c for c in PARTICIPATING_STATES + ASIAN_PARTNERS + MEDITERRANEAN_PARTNERS}
+_COUNTRY_ALIASES = {
+    fold(alias): country for country, aliases in COUNTRY_ALIASES.items() for alias in aliases
+}
+_CITIES = {fold(city): country for city, country in CITY_COUNTRIES.items()}
+_NO_HOST_COUNTRY = {fold(place) for place in NO_HOST_COUNTRY}
+_MEETING_SERIES = {fold(old): new for old, new in MEETING_SERIES_ALIASES.items()}
+_STRUCTURES = {
+    structure_key(name): canonical
+    for canonical, aliases in STRUCTURE_ALIASES.items()
+    for name in (canonical, *aliases)
+}
+
+
 def looks_like_field_operation(name):
     return bool(FIELD_OPERATION_NAME.match(name))
 
@@ -125,29 +143,20 @@ def host_country(name):
     """'Programme Office in Bishkek' -> 'Kyrgyzstan'; None when unknown or not a State."""
     if not (m := FIELD_OPERATION_NAME.match(name)):
         return None
-    place = m["place"].strip()
-    if place in NO_HOST_COUNTRY:
+    place = fold(m["place"])
+    if place in _NO_HOST_COUNTRY:
         return None
-    if place in CITY_COUNTRIES:
-        return CITY_COUNTRIES[place]
-    for country in PARTICIPATING_STATES + ASIAN_PARTNERS + MEDITERRANEAN_PARTNERS:
-        if place.casefold() == country.casefold():
-            return country
-    for country, aliases in COUNTRY_ALIASES.items():
-        if place.casefold() in (alias.casefold() for alias in aliases):
-            return country
-    return None
+    return _CITIES.get(place) or _COUNTRIES.get(place) or _COUNTRY_ALIASES.get(place)
 
 
 def canonical_country(name):
-    for country, aliases in COUNTRY_ALIASES.items():
-        if name.casefold() in (alias.casefold() for alias in aliases):
-            return country
-    return name
+    return _COUNTRY_ALIASES.get(fold(name), name)
 
 
 def canonical_meeting_series(name):
-    for old, new in MEETING_SERIES_ALIASES.items():
-        if name.casefold() == old.casefold():
-            return new
-    return name
+    return _MEETING_SERIES.get(fold(name), name)
+
+
+def canonical_structure(name):
+    """'ODIHR' -> 'Office for Democratic Institutions and Human Rights'; others as given."""
+    return _STRUCTURES.get(structure_key(name), name)

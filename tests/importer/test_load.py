@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 from taggit.models import Tag
 
-from newsroom.importer.load import import_documents, import_key
+from newsroom.importer.load import DocumentLoader, import_documents, import_key
+from newsroom.importer.names import Names
 from newsroom.models import NewsItem, NewsType
 from structures.models import (
     Chairpersonship,
@@ -50,7 +52,7 @@ def test_seeds_countries(seeds_report):
 
 
 def test_seeds_menu_variants_become_aliases(seeds_report):
-    assert Country.objects.resolve("Czech Republic").name == "Czechia"
+    assert Names().country("Czech Republic").name == "Czechia"
     assert CountryAlias.objects.filter(name="Czech Republic", country__name="Czechia").exists()
     assert Country.objects.filter(name__icontains="czech").count() == 1
     assert Structure.objects.get(name="Office of the Secretary General").parent.name == (
@@ -105,7 +107,7 @@ def test_seeds_structures_and_institutions(seeds_report):
     assert kinds["Forum for Security Co-operation"] == "decision_making_body"
     assert "other" not in kinds.values()
     assert not set(kinds) & {"Institutions", "Closed field activities", "Organizational structure"}
-    assert Structure.objects.resolve("ODIHR").name == (
+    assert Names().structure("ODIHR").name == (
         "Office for Democratic Institutions and Human Rights"
     )
 
@@ -464,11 +466,27 @@ def test_malformed_document_leaves_nothing_and_good_ones_import(db, name):
     assert list(NewsItem.objects.values_list("title", flat=True)) == ["Good news"]
 
 
-def test_failure_while_loading_rolls_back_the_whole_document(db):
+def test_overlong_title_fails_the_whole_document(db):
     data = news_page(title="x" * 301, source=("OSCE Brand-new Office",), fields=("Space security",))
     report = import_documents([("long.txt", data)])
     title_line = len(menu().splitlines()) + 2
     assert report.failed[0].error == f"long.txt:{title_line}: title longer than 300 characters"
+    assert report.failed[0].to_dict()["counts"] == {"NewsItem": {"failed": 1}}
+    assert report.failed[0].to_dict()["kind"] == "news_page"
+    assert counts() == dict.fromkeys(counts(), 0)
+
+
+def test_failure_while_loading_rolls_back_the_whole_document(db, monkeypatch):
+    def fail(self, items, links):
+        assert NewsItem.objects.exists()
+        assert Structure.objects.filter(name="Brand-new Office").exists()
+        raise DatabaseError("disk full")
+
+    # Fails once the menu, the reference data, the item and what it names are written.
+    monkeypatch.setattr(DocumentLoader, "_bulk_link", fail)
+    data = news_page(source=("OSCE Brand-new Office",), fields=("Space security",))
+    report = import_documents([("page.txt", data)])
+    assert report.failed[0].error == "page.txt:1: could not be stored: disk full"
     assert report.failed[0].to_dict()["counts"] == {"NewsItem": {"failed": 1}}
     assert counts() == dict.fromkeys(counts(), 0)
 

@@ -570,6 +570,18 @@ def test_parse_error_listing_item_without_any_date():
     assert (error.line, error.reason) == (9, "listing item without a publishing date")
 
 
+def test_parse_error_news_page_title_too_long():
+    error = parse_error(news_page(title="x" * 301, with_menu=False))
+    assert (error.line, error.reason) == (2, "title longer than 300 characters")
+    assert error.document.kind == Kind.NEWS_PAGE  # read whole: its one item is lost
+    assert len(error.document.items) == 1
+    assert parse_document("ok.txt", news_page(title="x" * 300)).items[0].title == "x" * 300
+
+
+def test_parse_error_without_a_document_when_not_read_whole():
+    assert parse_error(listing(listing_item(date="30 February 2025"))).document is None
+
+
 def test_parse_error_empty_publishing_date():
     error = parse_error(listing(listing_item(date=" ")))
     assert (error.line, error.reason) == (4, "empty publishing date")

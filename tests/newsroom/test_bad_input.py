@@ -67,16 +67,17 @@ def test_bad_input_oversized_refused_and_filter_copes(client, newsroom, query, n
 def test_bad_input_long_page_number_is_page_one():
     request = RequestFactory().get("/newsroom/", {"page": "9" * 5000})
     view = NewsItemListView(request=request, kwargs={})
-    view.page_note = None
     _, page, _, _ = view.paginate_queryset(NewsItem.objects.none(), 20)
     assert page.number == 1
-    assert "is not a page number" in view.page_note
+    number, note = view.requested_page()
+    assert number == 1
+    assert "is not a page number" in note
 
 
 @pytest.mark.parametrize(("query", "note"), BATTERY)
 def test_bad_input_battery_never_500(client, newsroom, query, note):
     response = client.get(f"/newsroom/?{query}")
-    if query_problem(query):  # over the input caps (osce_site/limits.py): a 400 page
+    if query_problem(query):  # over the input caps (query_limits middleware): a 400
         assert response.status_code == 400
         assert JUNK not in response.content.decode()
         return

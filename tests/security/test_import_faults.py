@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from newsroom.importer.load import ADVISORY_LOCK, import_documents
+from newsroom.importer.load import import_documents
+from newsroom.importer.sql import ADVISORY_LOCK
 from newsroom.models import NewsItem
 from structures.models import FieldOfWork, Structure
 from tests.factories import listing, listing_item, seed_sources

@@ -1,6 +1,6 @@
 """Fills the archive with realistic synthetic news for benchmarks and load tests.
 
-The work is in newsroom/synthetic.py; this command only parses options and reports.
+The work is in newsroom/management/synthetic.py; this command only parses options and reports.
 """
 
 import datetime
