@@ -21,6 +21,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from newsroom.editorial.checks import content_checks_html
+from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
@@ -108,13 +110,13 @@ class NewsItemAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
     list_select_related = ["news_type"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
+    readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview", "content_checks"]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
     fieldsets = [
         (None, {"fields": ["title", "slug", "news_type", "status", "publish_at", "preview"]}),
-        ("Content", {"fields": ["place", "source", "lead", "body"]}),
+        ("Content", {"fields": ["place", "source", "lead", "body", "content_checks"]}),
         ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
         (
             "Where we are and what we do",
@@ -137,6 +139,7 @@ class NewsItemAdmin(VersionAdmin):
         view = ImportDocumentsView.as_view(admin_site=self.admin_site)
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            path("link-chooser/", link_chooser, name="newsroom_newsitem_link_chooser"),
             *super().get_urls(),
         ]
 
@@ -152,6 +155,10 @@ class NewsItemAdmin(VersionAdmin):
         if item.pk is None:
             return "Save the item first (“Save and preview”)."
         return format_html('<a href="{}">Preview on the site</a>', preview_url(item))
+
+    @admin.display(description="content checks")
+    def content_checks(self, item):
+        return content_checks_html(item.body)
 
     def view_on_site(self, item):
         return item.get_absolute_url() if item.is_public else preview_url(item)
@@ -212,7 +219,7 @@ class NewsItemAdmin(VersionAdmin):
         remember_old_slug(obj, before)
         if "image" in form.changed_data:
             refresh_renditions(obj)
-        for warning in form.soft_limit_warnings():
+        for warning in form.editorial_warnings():
             messages.warning(request, warning)
 
     def response_add(self, request, obj, post_url_continue=None):
