@@ -110,7 +110,14 @@ class NewsItemAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
     list_select_related = ["news_type"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview", "content_checks"]
+    readonly_fields = [
+        "uuid",
+        "created_at",
+        "updated_at",
+        "source_document",
+        "preview",
+        "content_checks",
+    ]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"

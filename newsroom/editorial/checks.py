@@ -109,8 +109,7 @@ def content_warnings(html):
         elif tag == "a":
             if text.lower().strip(" .:…>»") in VAGUE_LINK_TEXTS:
                 warnings.append(
-                    f"The link text {quote(text)} says nothing out of context: say where "
-                    "it leads."
+                    f"The link text {quote(text)} says nothing out of context: say where it leads."
                 )
             elif _BARE_URL.match(text):
                 warnings.append(
@@ -123,9 +122,10 @@ def content_warnings(html):
             tables += 1
             rows = [child for child in _walk(element) if child.tag == "tr"]
             if rows and not any(cell.tag == "th" for cell in rows[0].children):
+                first_row = " | ".join(map(_text, rows[0].children))
                 warnings.append(
-                    f"Table {tables} ({quote(' | '.join(map(_text, rows[0].children)))}) has no header row: make its "
-                    "first row a header."
+                    f"Table {tables} ({quote(first_row)}) has no header row: make its first "
+                    "row a header."
                 )
         elif tag == "p" and _all_caps(text):
             warnings.append(

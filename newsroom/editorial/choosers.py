@@ -19,7 +19,10 @@ def link_chooser(request):
     if len(query) < 2:
         return JsonResponse({"results": []})
     sources = [
-        ("News", NewsItem.objects.published().filter(title__icontains=query).order_by("-publish_at")),
+        (
+            "News",
+            NewsItem.objects.published().filter(title__icontains=query).order_by("-publish_at"),
+        ),
         ("Field of work", FieldOfWork.objects.filter(name__icontains=query)),
         ("Structure", Structure.objects.filter(name__icontains=query)),
         ("Country", Country.objects.filter(name__icontains=query)),

@@ -117,9 +117,12 @@ def _filter_attribute(element, attribute, value):
 
 def _styled_span(match):
     attributes, text = match.groups()
-    if _BOLD_STYLE.search(attributes):
+    bold, italic = _BOLD_STYLE.search(attributes), _ITALIC_STYLE.search(attributes)
+    if not (bold or italic):
+        return match[0]
+    if bold:
         text = f"<strong>{text}</strong>"
-    if _ITALIC_STYLE.search(attributes):
+    if italic:
         text = f"<em>{text}</em>"
     return text
 
@@ -152,12 +155,11 @@ def clean_html(html):
 
 # What a save removes, said to the editor.
 
-FORMATTING_TAGS = {"span", "font", "div", "u", "s", "strike", "small", "big", "center"}
+FORMATTING_TAGS = {"span", "font", "div", "u", "s", "strike", "small", "big", "center", "style"}
 PAGE_TAGS = {"html", "head", "body", "meta", "link", "title", "colgroup", "col"}
 FORMATTING_ATTRIBUTES = {"style", "class", "id", "lang", "dir", "align", "valign", "face"}
 NAMED_ELEMENTS = {
     "script": "a script",
-    "style": "a style sheet",
     "iframe": "an embedded frame (iframe)",
     "object": "an embedded object",
     "embed": "an embedded object",

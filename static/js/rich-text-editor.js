@@ -121,11 +121,18 @@ const VideoEmbed = E.Node.create({
   },
 })
 
+// Google Docs wraps the clipboard in <b style="font-weight:normal" id="docs-internal-guid-…">,
+// and its tables carry column widths; neither is content.
+function unwrapGoogleDocs(doc) {
+  for (const wrapper of doc.querySelectorAll("b[id^='docs-internal-guid']")) {
+    wrapper.replaceWith(...wrapper.childNodes)
+  }
+  for (const columns of doc.querySelectorAll("colgroup")) columns.remove()
+}
+
 // Word puts lists on the clipboard as paragraphs with mso-list styles and a bullet or number
 // typed in a hidden span; turn runs of them into real lists before ProseMirror reads them.
-function wordListsToLists(html) {
-  if (!/mso-list/i.test(html)) return html
-  const doc = new DOMParser().parseFromString(html, "text/html")
+function wordListsToLists(doc) {
   const items = [...doc.querySelectorAll("p")].filter((p) =>
     /mso-list:\s*l\d+\s+level\d+/i.test(p.getAttribute("style") || ""),
   )
@@ -146,13 +153,38 @@ function wordListsToLists(html) {
     previous = list.element
     p.remove()
   }
+}
+
+// Google Docs marks bold and italic with styled spans. Under the strict CSP the browser does
+// not apply pasted style attributes, so ProseMirror's own style rules cannot see them: read
+// the attribute's text instead (newsroom/editorial/sanitize.py does the same on the server).
+function stylesToMarks(doc) {
+  for (const element of doc.querySelectorAll("span[style]")) {
+    const style = element.getAttribute("style")
+    for (const [pattern, tag] of [
+      [/font-weight:\s*(bold|[6-9]00)/i, "strong"],
+      [/font-style:\s*italic/i, "em"],
+    ]) {
+      if (!pattern.test(style)) continue
+      const mark = doc.createElement(tag)
+      mark.append(...element.childNodes)
+      element.append(mark)
+    }
+  }
+}
+
+function cleanPastedHTML(html) {
+  const doc = new DOMParser().parseFromString(html, "text/html")
+  unwrapGoogleDocs(doc)
+  stylesToMarks(doc)
+  wordListsToLists(doc)
   return doc.body.innerHTML
 }
 
 const PasteCleanup = E.Extension.create({
   name: "pasteCleanup",
   addProseMirrorPlugins() {
-    return [new E.Plugin({ props: { transformPastedHTML: wordListsToLists } })]
+    return [new E.Plugin({ props: { transformPastedHTML: cleanPastedHTML } })]
   },
 })
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import build_site, make_news_item, public_pages
+from tests.factories import build_site, make_news_item, make_rich_news_item, public_pages
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -66,6 +66,7 @@ def test_html_every_public_page_type_is_valid_html5(client, tmp_path):
         "newsroom with bad parameters": "/newsroom/?page=abc&from=2024-13-45&type=nope",
         "tag": "/newsroom/tags/observation/",
         "undated item": undated.get_absolute_url(),
+        "item with figure, table and video": make_rich_news_item().get_absolute_url(),
     }
     documents = {"_folder": tmp_path}
     for name, url in pages.items():
