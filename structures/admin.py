@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from reversion.admin import VersionAdmin
 
+from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
 from structures.models import (
     Chairpersonship,
     Country,
@@ -14,8 +16,36 @@ from structures.models import (
 )
 
 
+class RichTextAdminMixin:
+    """Long texts written in the rich-text editor; a save says what was removed or found."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in form.editorial_warnings():
+            messages.warning(request, warning)
+
+
+class FieldOfWorkAdminForm(RichTextFormMixin, forms.ModelForm):
+    rich_text_fields = ["introduction", "challenge", "action"]
+
+    class Meta:
+        model = FieldOfWork
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
+        widgets = dict.fromkeys(["introduction", "challenge", "action"], RichTextWidget)
+
+
+class StructureAdminForm(RichTextFormMixin, forms.ModelForm):
+    rich_text_fields = ["summary"]
+
+    class Meta:
+        model = Structure
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
+        widgets = {"summary": RichTextWidget}
+
+
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(VersionAdmin):
+class FieldOfWorkAdmin(RichTextAdminMixin, VersionAdmin):
+    form = FieldOfWorkAdminForm
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
     list_editable = ["position"]
@@ -54,7 +84,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(VersionAdmin):
+class StructureAdmin(RichTextAdminMixin, VersionAdmin):
+    form = StructureAdminForm
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
     search_fields = ["name", "aliases__name"]

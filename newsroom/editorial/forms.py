@@ -21,6 +21,7 @@ from newsroom.editorial.sanitize import (
     HEADING_LEVELS,
     LINK_REL,
     LINK_SCHEMES,
+    as_html,
     clean_html,
     editor_limits,
     removals,
@@ -58,6 +59,9 @@ class RichTextWidget(forms.Textarea):
     class Media:
         css = {"all": EDITOR_CSS}
         js = [forms.Script("js/rich-text-editor.js", type="module")]
+
+    def format_value(self, value):
+        return as_html(super().format_value(value))
 
     def render(self, name, value, attrs=None, renderer=None):
         if limits := editor_limits(value):

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.utils.html import linebreaks
 
 # Tiptap extension -> the tags it writes -> the attributes it writes on them.
 EDITOR_ELEMENTS = {
@@ -134,6 +135,16 @@ def _unwrap_docs(html):
         if end > wrapper.end():
             html = html[: wrapper.start()] + html[wrapper.end() : end] + html[end + 4 :]
     return _STYLED_SPAN.sub(_styled_span, html)
+
+
+_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|table|blockquote|figure|hr|div)\b", re.IGNORECASE)
+
+
+def as_html(text):
+    """Stored text as HTML: plain text (older fields, typed before the editor) as paragraphs."""
+    if not text or _BLOCK.search(text):
+        return text or ""
+    return linebreaks(text, autoescape=True)
 
 
 def clean_html(html):

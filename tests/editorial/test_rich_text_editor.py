@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from newsroom.editorial.forms import RichTextWidget, editor_config
 from newsroom.editorial.sanitize import (
@@ -18,7 +19,7 @@ from newsroom.editorial.sanitize import (
     removals,
 )
 from newsroom.models import NewsItem
-from tests.factories import change_form_data, change_url, make_news_item
+from tests.factories import change_form_data, change_url, make_field_of_work, make_news_item
 
 CLIPBOARD = Path(__file__).parent / "clipboard"
 # What the editor writes for every element it has, as tests/browser/test_rich_text_editor.py
@@ -200,3 +201,43 @@ def test_rich_text_link_chooser_finds_public_pages_for_staff_only(client, publis
     assert re.match(r"^/newsroom/", results[0]["url"])
     client.logout()
     assert client.get(url).status_code == 302  # to the admin's sign-in
+
+
+@pytest.mark.django_db
+def test_rich_text_field_of_work_texts_use_the_editor_and_say_what_was_removed(
+    admin_client,
+):
+    topic = make_field_of_work("Gender equality", introduction="Plain first.\n\nPlain second.")
+    url = reverse("admin:structures_fieldofwork_change", args=[topic.pk])
+    form = admin_client.get(url).content.decode()
+    assert form.count("data-rich-text=") == 3  # introduction, challenge, action
+    assert "&lt;p&gt;Plain first.&lt;/p&gt;" in form  # plain text opens as paragraphs
+    data = {
+        "name": topic.name,
+        "slug": topic.slug,
+        "position": 0,
+        "introduction": "<p>Equal <strong>rights</strong>.</p><script>x()</script>",
+        "challenge": "",
+        "action": '<p><a href="/x" rel="noopener noreferrer">click here</a></p>',
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Introduction: removed a script, after “Equal rights .”." in messages
+    assert any(m.startswith("Our action check: The link text “click here”") for m in messages)
+    topic.refresh_from_db()
+    assert topic.introduction == "<p>Equal <strong>rights</strong>.</p>"
+
+
+@pytest.mark.django_db
+def test_rich_text_field_of_work_page_shows_html_and_plain_text(client):
+    html_topic = make_field_of_work(
+        "Media freedom", introduction="<p>Free <strong>media</strong>.</p><script>x()</script>"
+    )
+    page = client.get(html_topic.get_absolute_url()).content.decode()
+    assert '<div class="lead"><p>Free <strong>media</strong>.</p></div>' in page
+    assert "<script>x()" not in page
+    assert '<meta name="description" content="Free media.">' in page
+    plain_topic = make_field_of_work("Policing", challenge="One.\n\nTwo & three.")
+    page = client.get(plain_topic.get_absolute_url()).content.decode()
+    assert "<p>One.</p>\n\n<p>Two &amp; three.</p>" in page
