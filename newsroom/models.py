@@ -1,10 +1,12 @@
+import datetime
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Case, F, Max, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -20,6 +22,8 @@ class NewsType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     plural = models.CharField(max_length=100, blank=True, help_text="e.g. 'Press releases'.")
     slug = models.SlugField(max_length=100, unique=True)
+    # Feeds name the type of each item: a rename must change their ETags (newsroom/feeds.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -102,8 +106,20 @@ class NewsItemQuerySet(models.QuerySet):
     def for_links(self):
         """Enough of each item for a link with its date and type: related, previous, next."""
         return self.select_related("news_type").only(
-            "title", "slug", "publish_at", "news_type__name", "news_type__slug"
+            "title", "slug", "publish_at", "undated", "news_type__name", "news_type__slug"
         )
+
+    def newest_first(self):
+        """The newsroom's order: by sort date, undated items at the end of the archive."""
+        return self.order_by("-sort_date", "-id")
+
+    def oldest_first(self):
+        return self.order_by("sort_date", "id")
+
+
+# Where an undated item sorts unless an editor places it: before the oldest dated item (the
+# newsroom's filters take no date before 1900), so it never leads a list or a feed.
+ARCHIVE_END = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 class NewsItem(models.Model):
@@ -144,6 +160,24 @@ class NewsItem(models.Model):
     undated = models.BooleanField(
         default=False, help_text="The source gave no date; publish_at is when it appeared here."
     )
+    placed_at = models.DateTimeField(
+        "sort date of an undated item",
+        null=True,
+        blank=True,
+        help_text="Undated items only: where the item sorts in the newsroom and its feeds. "
+        "Empty: at the end of the archive, after every dated item.",
+    )
+    # The newsroom's order (lists, feeds, previous/next, the home page): the item's date, or
+    # for an undated item where an editor placed it. Computed by the database, so every
+    # write (save, bulk_create, update) keeps it right.
+    sort_date = models.GeneratedField(
+        expression=Case(
+            When(undated=True, then=Coalesce("placed_at", Value(ARCHIVE_END))),
+            default=F("publish_at"),
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
     image = models.ImageField(upload_to="news/%Y/", blank=True)
     image_renditions = models.JSONField(
         default=list,
@@ -169,18 +203,18 @@ class NewsItem(models.Model):
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-publish_at", "-id"]
+        ordering = ["-sort_date", "-id"]
         verbose_name = "news item"
         indexes = [
             models.Index(
-                fields=["-publish_at", "-id"],
+                fields=["-sort_date", "-id"],
                 name="newsitem_public_order_idx",
                 condition=Q(status="published"),
             ),
             # The content type is the most used filter: its items newest first, without
             # walking past every other type's.
             models.Index(
-                fields=["news_type", "-publish_at", "-id"],
+                fields=["news_type", "-sort_date", "-id"],
                 name="newsitem_type_order_idx",
                 condition=Q(status="published"),
             ),
@@ -191,6 +225,13 @@ class NewsItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="newsitem_image_needs_alt"
+            ),
+            # An undated item is not placed as newer than when it appeared here.
+            models.CheckConstraint(
+                condition=Q(placed_at__isnull=True) | Q(placed_at__lte=F("publish_at")),
+                name="newsitem_placed_before_publish",
+                violation_error_message="An undated item's sort date must not be after "
+                "its publish date.",
             ),
         ]
         permissions = [
@@ -232,6 +273,20 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.item.slug}"
+
+
+class TagEdit(models.Model):
+    """When a tag was last renamed or deleted: taggit's Tag has no timestamp, and feeds name
+    tags as categories, so their ETags include the newest of these (newsroom/feeds.py).
+
+    Keyed by the tag's id, not a foreign key, so that a deleted tag leaves its mark.
+    """
+
+    tag_id = models.IntegerField(primary_key=True)
+    edited_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self):
+        return f"Tag {self.tag_id} edited at {self.edited_at:%Y-%m-%d %H:%M}"
 
 
 class EditorScope(models.Model):

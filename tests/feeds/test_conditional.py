@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 from newsroom.feeds import FeedQuery
 from tests.factories import make_news_item, make_news_items
@@ -93,6 +94,44 @@ def test_feed_etag_changes_when_a_field_of_work_is_renamed(client, newsroom):
     again = client.get(feed, headers={"if-none-match": first.headers["ETag"]})
     assert again.status_code == 200
     assert "<category>Elections and referendums</category>" in again.content.decode()
+
+
+def revalidated(client, feed, etag):
+    response = client.get(feed, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_feed_etag_changes_when_a_tag_is_renamed(client, newsroom):
+    feed = "/newsroom/rss/?tag=youth"
+    first = client.get(feed)
+    assert "<category>youth</category>" in first.content.decode()
+    tag = Tag.objects.get(slug="youth")
+    tag.name = "Youth and security"
+    tag.save()
+
+    again = revalidated(client, feed, first.headers["ETag"])
+    assert "<category>Youth and security</category>" in again
+
+
+@pytest.mark.django_db
+def test_feed_etag_changes_when_a_tag_is_deleted(client, newsroom):
+    first = client.get("/newsroom/atom/")
+    Tag.objects.get(slug="training").delete()
+    assert "training" not in revalidated(client, "/newsroom/atom/", first.headers["ETag"])
+
+
+@pytest.mark.django_db
+def test_feed_etag_changes_when_a_content_type_is_renamed(client, newsroom):
+    feed = "/newsroom/atom/?type=press-release"
+    first = client.get(feed)
+    assert 'term="Press release"' in first.content.decode()
+    newsroom.press.name = "Press statement"
+    newsroom.press.save()
+
+    again = revalidated(client, feed, first.headers["ETag"])
+    assert 'term="Press statement"' in again
 
 
 @pytest.mark.django_db
