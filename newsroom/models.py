@@ -111,12 +111,13 @@ class NewsItemQuerySet(models.QuerySet):
 
     def newest_first(self):
         """The newsroom's order: by sort date, undated items at the end of the archive."""
-        return self.order_by("-sort_date", "-id")
+        return self.order_by(*NEWEST_FIRST)
 
     def oldest_first(self):
-        return self.order_by("sort_date", "id")
+        return self.order_by(*(field.removeprefix("-") for field in NEWEST_FIRST))
 
 
+NEWEST_FIRST = ["-sort_date", "-id"]
 # Where an undated item sorts unless an editor places it: before the oldest dated item (the
 # newsroom's filters take no date before 1900), so it never leads a list or a feed.
 ARCHIVE_END = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
@@ -203,18 +204,18 @@ class NewsItem(models.Model):
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sort_date", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = "news item"
         indexes = [
             models.Index(
-                fields=["-sort_date", "-id"],
+                fields=NEWEST_FIRST,
                 name="newsitem_public_order_idx",
                 condition=Q(status="published"),
             ),
             # The content type is the most used filter: its items newest first, without
             # walking past every other type's.
             models.Index(
-                fields=["news_type", "-sort_date", "-id"],
+                fields=["news_type", *NEWEST_FIRST],
                 name="newsitem_type_order_idx",
                 condition=Q(status="published"),
             ),

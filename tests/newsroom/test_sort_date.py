@@ -137,3 +137,12 @@ def test_sort_date_oldest_first_ends_with_the_dated_archive(client, archive):
     """Oldest first starts at the archive's end, where unplaced undated items sort."""
     html = client.get("/newsroom/", {"sort": "oldest"}).content.decode()
     assert html.index(UNDATED) < html.index("Dated report 0<")
+
+
+def test_sort_date_related_undated_item_is_not_given_a_date(client, db):
+    elections = make_field_of_work("Elections")
+    dated = make_news_item("Dated report", fields_of_work=[elections])
+    make_news_item(UNDATED, undated=True, fields_of_work=[elections])
+    html = client.get(dated.get_absolute_url()).content.decode()
+    related = html[html.index(UNDATED) :]
+    assert related.index("Date not given by the source") < related.index("</li>")
