@@ -227,12 +227,13 @@ class NewsItem(models.Model):
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="newsitem_image_needs_alt"
             ),
-            # An undated item is not placed as newer than when it appeared here.
+            # Only an undated item is placed, and not as newer than when it appeared here.
             models.CheckConstraint(
-                condition=Q(placed_at__isnull=True) | Q(placed_at__lte=F("publish_at")),
-                name="newsitem_placed_before_publish",
-                violation_error_message="An undated item's sort date must not be after "
-                "its publish date.",
+                condition=Q(placed_at__isnull=True)
+                | Q(undated=True, placed_at__lte=F("publish_at")),
+                name="newsitem_placed_undated_before_publish",
+                violation_error_message="Only an undated item takes a sort date, and not one "
+                "after its publish date.",
             ),
         ]
         permissions = [

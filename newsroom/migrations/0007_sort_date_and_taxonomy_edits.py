@@ -58,6 +58,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='newsitem',
-            constraint=models.CheckConstraint(condition=models.Q(('placed_at__isnull', True), ('placed_at__lte', models.F('publish_at')), _connector='OR'), name='newsitem_placed_before_publish', violation_error_message="An undated item's sort date must not be after its publish date."),
+            constraint=models.CheckConstraint(condition=models.Q(('placed_at__isnull', True), models.Q(('placed_at__lte', models.F('publish_at')), ('undated', True)), _connector='OR'), name='newsitem_placed_undated_before_publish', violation_error_message='Only an undated item takes a sort date, and not one after its publish date.'),
         ),
     ]
