@@ -14,12 +14,14 @@ from newsroom.models import NewsItem, SlugRedirect
 
 
 def note_stored_slug(sender, instance, update_fields=None, **kwargs):
-    """Before a save: the slug the item is public under, if it is stored as published."""
+    """Before a save: the slug the item is public under, if it is stored as live (published,
+    scheduled or withdrawn: a withdrawn item keeps its page)."""
     instance._public_slug = None
     if instance.pk is None or (update_fields is not None and "slug" not in update_fields):
         return
     instance._public_slug = (
-        NewsItem.objects.filter(pk=instance.pk, status=NewsItem.Status.PUBLISHED)
+        NewsItem.objects.filter(pk=instance.pk)
+        .exclude(status=NewsItem.Status.DRAFT)
         .values_list("slug", flat=True)
         .first()
     )
@@ -50,7 +52,7 @@ class SlugRedirectMixin:
         except Http404:
             slug = kwargs.get(self.slug_url_kwarg)
             redirect = (
-                SlugRedirect.objects.filter(old_slug=slug, item__in=NewsItem.objects.published())
+                SlugRedirect.objects.filter(old_slug=slug, item__in=NewsItem.objects.on_record())
                 .select_related("item")
                 .first()
                 if slug

@@ -68,3 +68,14 @@ def test_redirects_save_without_the_slug_looks_nothing_up(django_assert_num_quer
     with django_assert_num_queries(1):  # the UPDATE alone
         item.save(update_fields=["title"])
     assert not SlugRedirect.objects.exists()
+
+
+def test_redirects_withdrawn_item_keeps_its_old_urls(client):
+    """A withdrawn item keeps its (marked) page, so its old URLs still lead there."""
+    item = make_news_item(slug="first")
+    item.status = NewsItem.Status.WITHDRAWN
+    item.save()
+    item.slug = "second"
+    item.save()
+    assert client.get("/newsroom/first/")["Location"] == "/newsroom/second/"
+    assert client.get("/newsroom/second/").status_code == 200
