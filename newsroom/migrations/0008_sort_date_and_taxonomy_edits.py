@@ -52,11 +52,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='newsitem',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['-sort_date', '-id'], name='newsitem_public_order_idx'),
+            index=models.Index(condition=models.Q(('status', 'published')), fields=['-sort_date', '-id', 'publish_at'], name='newsitem_public_order_idx'),
         ),
         migrations.AddIndex(
             model_name='newsitem',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['news_type', '-sort_date', '-id'], name='newsitem_type_order_idx'),
+            index=models.Index(condition=models.Q(('status', 'published')), fields=['news_type', '-sort_date', '-id', 'publish_at'], name='newsitem_type_order_idx'),
         ),
         migrations.AddConstraint(
             model_name='newsitem',
