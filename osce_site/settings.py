@@ -174,6 +174,8 @@ STORAGES = {
 NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Served at the site's root (/favicon.ico, /apple-touch-icon.png), where browsers look for them.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
