@@ -250,20 +250,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100  # the admin import takes a folder of dumps at once
 
-# One JSON line per request and per log record on stderr; errors carry their traceback.
+# One line per request and per log record on stderr, errors with their traceback: JSON in
+# production, readable in development (runserver's own request lines would repeat ours).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "osce_site.middleware.request_log.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "osce_site.middleware.request_log.JsonFormatter"},
+        "console": {"()": "osce_site.middleware.request_log.ConsoleFormatter"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "json",
+            "formatter": "console" if DEBUG else "json",
         }
     },
     "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
 }
 
 # Seconds feed readers and shared caches may reuse a feed before revalidating it.
