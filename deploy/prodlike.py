@@ -393,6 +393,8 @@ def main(argv=None):
     import prodlike_checks  # deploy/ is on sys.path; it imports this module
 
     options = parse_options(argv)
+    # A CI timeout's SIGTERM unwinds like Ctrl-C: the finally below stops what was started.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     busy = [p for p in (options.http_port, options.https_port, *options.app_ports) if port_open(p)]
     if busy:
         say(f"FAIL: ports already in use: {busy} (an earlier run still going?)")

@@ -186,8 +186,8 @@ def check_observatory_grade(site):
         f"{report.get('error', '')}",
     )
     return (
-        f"MDN HTTP Observatory {scan['algorithmVersion'] if 'algorithmVersion' in scan else ''}"
-        f": grade {scan['grade']}, score {scan['score']}/100, "
+        f"MDN HTTP Observatory (algorithm {scan.get('algorithmVersion')}) on "
+        f"{site.origin}/: grade {scan['grade']}, score {scan['score']}/100, "
         f"{scan['testsPassed']}/{scan['testsQuantity']} tests passed"
     )
 
