@@ -48,7 +48,7 @@ import: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py import_seeds
 
 run: import
-	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_accounts --admin-url http://$(HOST):$(PORT)/admin/
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_accounts --site-url http://$(HOST):$(PORT)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A superuser of your own, asked for interactively (local database; production: README Deploy).

@@ -18,7 +18,7 @@ def _fast_hashing(settings):
 
 def run_demo_accounts():
     out = StringIO()
-    call_command("demo_accounts", "--admin-url", "http://127.0.0.1:8000/admin/", stdout=out)
+    call_command("demo_accounts", "--site-url", "http://127.0.0.1:8000", stdout=out)
     return out.getvalue()
 
 

@@ -22,9 +22,9 @@ class Command(BaseCommand):
     help = "Create or reset the local demo accounts (superuser, Publisher, scoped Editor)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--admin-url", default=f"/{settings.ADMIN_PATH}")
+        parser.add_argument("--site-url", default="", help="e.g. http://127.0.0.1:8000")
 
-    def handle(self, *, admin_url, **options):
+    def handle(self, *, site_url, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Demo accounts exist only for local development (DJANGO_DEBUG=1). "
@@ -43,7 +43,8 @@ class Command(BaseCommand):
             scope.structures.set([structure] if structure else [])
         editor_role = f"Editor, scoped to {structure}" if structure else "Editor"
         self.stdout.write(
-            f"Admin: {admin_url}  (local demo accounts, password for this run: {password})\n"
+            f"Admin: {site_url.rstrip('/')}/{settings.ADMIN_PATH}  "
+            f"(local demo accounts, password for this run: {password})\n"
             "  demo-admin      superuser\n"
             "  demo-publisher  Publisher: writes, publishes, imports\n"
             f"  demo-editor     {editor_role}: writes, cannot publish\n"
