@@ -9,6 +9,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -56,9 +57,13 @@ def editor_config():
 class RichTextWidget(forms.Textarea):
     """The rich-text editor on a textarea; a body it cannot show stays an HTML textarea."""
 
-    class Media:
-        css = {"all": EDITOR_CSS}
-        js = [forms.Script("js/rich-text-editor.js", type="module")]
+    @property
+    def media(self):
+        editor = static("django_prose_editor/editor.js")
+        script = forms.Script(
+            "js/rich-text-editor.js", type="module", **{"data-editor-module": editor}
+        )
+        return forms.Media(css={"all": EDITOR_CSS}, js=[script])
 
     def format_value(self, value):
         return as_html(super().format_value(value))

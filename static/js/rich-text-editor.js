@@ -2,7 +2,9 @@
 // carry data-rich-text. The extensions come from newsroom/editorial/sanitize.py through the
 // widget's JSON, so the editor writes only what the sanitiser keeps. No inline script or
 // style: this module is a static file and the editor's own CSS is too.
-import * as E from "../django_prose_editor/editor.js"
+// The editor's bundle is imported by the URL the widget's <script> carries: its hashed name
+// after collectstatic, so a new django-prose-editor is never served from an old cache.
+const E = await import(document.querySelector("script[data-editor-module]").dataset.editorModule)
 
 const CONFIG_ATTRIBUTE = "data-rich-text"
 const LINK_REL = "noopener noreferrer"

@@ -30,6 +30,7 @@ PASTE = """([html, text]) => {
   const paste = {clipboardData: data, bubbles: true, cancelable: true}
   target.dispatchEvent(new ClipboardEvent("paste", paste))
 }"""
+EDITOR_STATE = "document.querySelector('#id_body').richTextEditor.state"
 BODY_HTML = "() => document.querySelector('#id_body').richTextEditor.getHTML()"
 
 
@@ -117,6 +118,8 @@ def test_rich_text_toolbar_typing_saves_clean_html_and_shows_on_the_page(admin_p
     select(page, "unannounced")
     page.locator("button[title=italic]").click()
     page.keyboard.press("End")
+    # ProseMirror reads the moved cursor on the browser's selectionchange: wait, as a person does.
+    page.wait_for_function(f"() => {EDITOR_STATE}.selection.empty")
     page.keyboard.press("Enter")
     page.locator("button[title='unordered list']").click()
     page.keyboard.type("Opening")
