@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from library.models import ItemDocument
 from newsroom.editorial.sanitize import clean_html
 from osce_site.reversing import detail_path
 from structures.models import Country, FieldOfWork, Structure
@@ -80,6 +81,7 @@ class NewsItemQuerySet(models.QuerySet):
             self.for_listing()
             .defer(None)
             .defer("search_vector")
+            .select_related("lead_image")
             .prefetch_related(
                 Prefetch("countries", Country.objects.all(), to_attr="listed_countries"),
                 Prefetch("tags", to_attr="listed_tags"),
@@ -89,7 +91,7 @@ class NewsItemQuerySet(models.QuerySet):
     def for_detail(self):
         """One item with everything its page links to, through the usual related managers."""
         return (
-            self.select_related("news_type")
+            self.select_related("news_type", "lead_image")
             .defer("search_vector")
             .prefetch_related(
                 Prefetch("structures", names_and_links(Structure)),
@@ -97,6 +99,8 @@ class NewsItemQuerySet(models.QuerySet):
                 "countries",
                 "tags",
             )
+            # Its attached documents are read only when it has some (library_tags.py).
+            .annotate(has_documents=Exists(ItemDocument.objects.filter(item=OuterRef("pk"))))
         )
 
     def for_links(self):
@@ -144,18 +148,13 @@ class NewsItem(models.Model):
     undated = models.BooleanField(
         default=False, help_text="The source gave no date; publish_at is when it appeared here."
     )
-    image = models.ImageField(upload_to="news/%Y/", blank=True)
-    image_renditions = models.JSONField(
-        default=list,
-        blank=True,
-        editable=False,
-        help_text="Width-limited copies of the image: [{name, width, height}], the original last.",
+    lead_image = models.ForeignKey(
+        "library.Image", on_delete=models.PROTECT, null=True, blank=True, related_name="lead_of"
     )
-    image_alt = models.CharField("image alt text", max_length=300, blank=True)
     image_caption = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Caption and credit, e.g. 'Photo: The Danish Defence'.",
+        help_text="Caption of the lead image in this item; blank: the image's own caption.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,11 +186,6 @@ class NewsItem(models.Model):
             models.Index(fields=["status", "publish_at"], name="newsitem_status_publish_idx"),
             # Feeds' ETags read the newest edit of the matching items along this index.
             models.Index(fields=["updated_at"], name="newsitem_updated_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""), name="newsitem_image_needs_alt"
-            ),
         ]
         permissions = [
             ("publish_newsitem", "Can publish, unpublish and schedule news items"),

@@ -7,7 +7,6 @@ NewsItemAdmin.get_form hands to the form class it makes for each request.
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from newsroom.editorial.images import LeadImageFormField
 from newsroom.editorial.policy import Publication
 from newsroom.models import NewsItem
 
@@ -22,7 +21,6 @@ class NewsItemAdminForm(forms.ModelForm):
     class Meta:
         model = NewsItem
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
-        field_classes = {"image": LeadImageFormField}
         help_texts = {
             "title": f"Keep it under {TITLE_SOFT_LIMIT} characters: longer titles are cut "
             "in lists, feeds and search results.",
@@ -30,8 +28,6 @@ class NewsItemAdminForm(forms.ModelForm):
             "body": "HTML: paragraphs, headings (h2–h4), lists, links, bold/italic, quotes, "
             "tables and images from our media library. Anything else (scripts, styles, "
             "embedded frames) is removed when you save. Use “Save and preview” to check.",
-            "image_alt": "Required with an image: what the photo shows, for people who "
-            "cannot see it.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -56,8 +52,6 @@ class NewsItemAdminForm(forms.ModelForm):
                 "Choose at least one of the structures you edit for, or the item "
                 "would leave your reach.",
             )
-        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
-            self.add_error("image_alt", "Describe the image: alt text is required with it.")
         return cleaned
 
     def publication_change(self):
