@@ -155,8 +155,10 @@ class ImageAdmin(LibraryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if {"file", "focal_x", "focal_y"} & set(form.changed_data):
+        if "file" in form.changed_data:
             refresh_renditions(obj)
+        elif {"focal_x", "focal_y"} & set(form.changed_data):
+            refresh_renditions(obj, card_only=True)
 
     def used_in(self, image):
         from newsroom.models import NewsItem

@@ -104,18 +104,35 @@ def crop_box(size, target, focal=(0.5, 0.5)):
     return left, top, left + crop_width, top + crop_height
 
 
-def make_renditions(image_file, widths=None, focal=None):
+def _focal(image):
+    if image.focal_x is None or image.focal_y is None:
+        return (0.5, 0.5)
+    return (image.focal_x, image.focal_y)
+
+
+def _make_card(image_file, original, image_format, focal):
+    card_size = settings.LIBRARY_SOCIAL_CARD_SIZE
+    card = original.crop(crop_box(original.size, card_size, focal))
+    if card.width > card_size[0]:
+        card = card.resize(card_size, Pillow.Resampling.LANCZOS)
+    name = rendition_name(image_file.name, "social")
+    name = _store(image_file.storage, name, card, image_format)
+    return {"name": name, "width": card.width, "height": card.height}
+
+
+def make_renditions(image_file, widths=None, focal=(0.5, 0.5), card_only=False):
     """Write the copies of an ImageField file; return (srcset renditions, social card).
 
-    Renditions are {name, width, height}, narrowest first, the original last; the card is
-    the social-card crop ({name, width, height}), never enlarged.
+    Renditions are {name, width, height}, narrowest first, the original last (None with
+    `card_only`); the card is the social-card crop, never enlarged.
     """
     widths = widths or settings.LIBRARY_IMAGE_WIDTHS
-    card_size = settings.LIBRARY_SOCIAL_CARD_SIZE
-    storage = image_file.storage
     with image_file.open("rb"), Pillow.open(image_file) as opened:
         image_format = opened.format
         original = ImageOps.exif_transpose(opened)
+        social = _make_card(image_file, original, image_format, focal)
+        if card_only:
+            return None, social
         original_width, original_height = original.size
         renditions = []
         for width in sorted(widths):
@@ -123,32 +140,21 @@ def make_renditions(image_file, widths=None, focal=None):
                 break
             height = max(1, round(original_height * width / original_width))
             resized = original.resize((width, height), Pillow.Resampling.LANCZOS)
-            name = _store(
-                storage, rendition_name(image_file.name, f"{width}w"), resized, image_format
-            )
+            name = rendition_name(image_file.name, f"{width}w")
+            name = _store(image_file.storage, name, resized, image_format)
             renditions.append({"name": name, "width": width, "height": height})
-        box = crop_box(original.size, card_size, focal or (0.5, 0.5))
-        card = original.crop(box)
-        if card.width > card_size[0]:
-            card = card.resize(card_size, Pillow.Resampling.LANCZOS)
-        name = _store(storage, rendition_name(image_file.name, "social"), card, image_format)
-        social = {"name": name, "width": card.width, "height": card.height}
     renditions.append({"name": image_file.name, "width": original_width, "height": original_height})
     return renditions, social
 
 
-def refresh_renditions(image):
-    """Bring image.renditions and image.social_card in line with its file and focal point,
-    and store them (no other field)."""
-    if image.file:
-        focal = (
-            (image.focal_x, image.focal_y)
-            if image.focal_x is not None and image.focal_y is not None
-            else None
-        )
-        renditions, social = make_renditions(image.file, focal=focal)
-    else:
+def refresh_renditions(image, card_only=False):
+    """Bring image.renditions (unless `card_only`) and image.social_card in line with its
+    file and focal point, and store them (no other field)."""
+    if not image.file:
         renditions, social = [], {}
+    else:
+        renditions, social = make_renditions(image.file, focal=_focal(image), card_only=card_only)
+    renditions = image.renditions if renditions is None else renditions
     if (renditions, social) != (image.renditions, image.social_card):
         image.renditions, image.social_card = renditions, social
         type(image).objects.filter(pk=image.pk).update(renditions=renditions, social_card=social)

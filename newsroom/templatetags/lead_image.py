@@ -13,9 +13,10 @@ def prepared(image):
     cannot be made (a missing or damaged file)."""
     if image is None:
         return None
-    if srcset(image) is None or social_card(image) is None:
+    has_srcset = srcset(image) is not None
+    if not has_srcset or social_card(image) is None:
         try:
-            refresh_renditions(image)
+            refresh_renditions(image, card_only=has_srcset)
         except (OSError, ValueError):
             logger.exception("Cannot make renditions of %s", image.file.name)
             return None
