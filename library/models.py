@@ -34,6 +34,33 @@ def items_using(condition):
     return Subquery(NewsItem.objects.filter(condition).order_by().annotate(n=count).values("n"))
 
 
+class LibraryFile(models.Model):
+    """What images and documents share: whose they are, who uploaded them, when."""
+
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="library_%(class)ss",
+        help_text="Whose it is, for finding it.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="library_%(class)ss",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
 class ImageQuerySet(models.QuerySet):
     def with_usage(self):
         """Each image with `used_in_count`: how many news items show it (lead or body)."""
@@ -44,7 +71,7 @@ class ImageQuerySet(models.QuerySet):
         )
 
 
-class Image(models.Model):
+class Image(LibraryFile):
     title = models.CharField(max_length=255, help_text="For finding the image in the library.")
     file = models.ImageField(
         upload_to="library/images/%Y/", width_field="width", height_field="height"
@@ -79,29 +106,10 @@ class Image(models.Model):
         editable=False,
         help_text="The 1200×630 crop for Open Graph: {name, width, height}.",
     )
-    structure = models.ForeignKey(
-        Structure,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="library_images",
-        help_text="Whose image this is, for finding it.",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="library_images",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ImageQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(LibraryFile.Meta):
         constraints = [
             models.CheckConstraint(condition=~Q(alt=""), name="image_alt_required"),
             models.CheckConstraint(
@@ -164,7 +172,7 @@ DOCUMENT_MIME_TYPES = {
 }
 
 
-class Document(models.Model):
+class Document(LibraryFile):
     FileType = DocumentType
 
     title = models.CharField(max_length=300)
@@ -174,28 +182,11 @@ class Document(models.Model):
     file_type = models.CharField(max_length=8, choices=FileType, editable=False)
     file_size = models.PositiveBigIntegerField(editable=False, default=0)
     page_count = models.PositiveIntegerField(null=True, blank=True)
-    structure = models.ForeignKey(
-        Structure,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="library_documents",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="library_documents",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(LibraryFile.Meta):
+        pass
 
     def __str__(self):
         return self.title

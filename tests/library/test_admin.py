@@ -46,6 +46,9 @@ def test_admin_document_chooser_gives_summary_and_url(editor_client, media):
     assert result["url"] == document.get_absolute_url()
     assert result["summary"].startswith("PDF, ")
     assert result["summary"].endswith(", French")
+    html = editor_client.get(DOCUMENT_CHOOSER, {"format": "html"}).content.decode()
+    assert f'data-url="{document.get_absolute_url()}"' in html
+    assert f'data-summary="{result["summary"]}"' in html
 
 
 def test_admin_choosers_need_staff(client, media):
