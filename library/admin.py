@@ -7,6 +7,7 @@ nothing here needs an inline script under the Content-Security-Policy.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
@@ -40,6 +41,19 @@ class DocumentAdminForm(forms.ModelForm):
         model = Document
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
         field_classes = {"file": DocumentFormField}
+
+
+class ImageChooserWidget(ForeignKeyRawIdWidget):
+    """A lead-image field: the id, the button that opens the image library (search and
+    thumbnails, in Django's own popup), and a thumbnail of the image chosen."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        image = Image.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        if image is None:
+            return html
+        thumbnail = '<p><img src="{}" alt="" width="160" class="library-thumbnail"></p>'
+        return format_html("{}{}", html, format_html(thumbnail, thumbnail_url(image)))
 
 
 class ImageFormatFilter(admin.SimpleListFilter):

@@ -5,8 +5,10 @@ NewsItemAdmin.get_form hands to the form class it makes for each request.
 """
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
+from library.admin import ImageChooserWidget
 from newsroom.editorial.policy import Publication
 from newsroom.models import NewsItem
 
@@ -21,6 +23,11 @@ class NewsItemAdminForm(forms.ModelForm):
     class Meta:
         model = NewsItem
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
+        widgets = {
+            "lead_image": ImageChooserWidget(
+                NewsItem._meta.get_field("lead_image").remote_field, admin.site
+            )
+        }
         help_texts = {
             "title": f"Keep it under {TITLE_SOFT_LIMIT} characters: longer titles are cut "
             "in lists, feeds and search results.",

@@ -149,3 +149,18 @@ def test_admin_editors_use_the_library_but_cannot_delete(editor_client, media):
     assert editor_client.get(reverse("admin:library_document_add")).status_code == 200
     delete = reverse("admin:library_image_delete", args=[image.pk])
     assert editor_client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_admin_lead_image_field_opens_the_library_and_shows_a_thumbnail(publisher_client, media):
+    image = make_image(title="Lead photo")
+    item = make_news_item(lead_image=image)
+    page = publisher_client.get(
+        reverse("admin:newsroom_newsitem_change", args=[item.pk])
+    ).content.decode()
+    assert f'href="{reverse("admin:library_image_changelist")}?_to_field=id"' in page
+    assert f'<img src="/media/{image.renditions[0]["name"]}" alt="" width="160"' in page
+    popup = publisher_client.get(
+        reverse("admin:library_image_changelist"), {"_to_field": "id", "_popup": "1", "q": "lead"}
+    ).content.decode()
+    assert "Lead photo" in popup
+    assert f'src="/media/{image.renditions[0]["name"]}"' in popup
