@@ -8,10 +8,12 @@ nothing here needs an inline script under the Content-Security-Policy.
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -114,7 +116,7 @@ class LibraryAdmin(admin.ModelAdmin):
 
     def chooser_view(self, request):
         if not self.has_view_permission(request):
-            raise admin.sites.PermissionDenied
+            raise PermissionDenied
         query, page = chooser_page(request, self.get_queryset(request), self.search_fields)
         results = [self.chooser_data(obj) for obj in page]
         data = {
@@ -249,7 +251,7 @@ class DocumentAdmin(LibraryAdmin):
 
     @admin.display(description="size", ordering="file_size")
     def file_size_text(self, document):
-        return document.summary.split(", ")[1] if document.file_size else "–"
+        return filesizeformat(document.file_size)
 
     def used_in(self, document):
         from newsroom.models import NewsItem

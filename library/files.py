@@ -44,7 +44,7 @@ def drop_replaced_files(sender, instance, raw=False, **kwargs):
     if raw or stored is None:
         return
     del instance._stored_file_names
-    if instance._stored_file_name != instance.file.name:
+    if instance.__dict__.pop("_stored_file_name") != instance.file.name:
         # A new file: the old one and all its copies go, the new one's copies are remade.
         _delete_on_commit(instance.file.storage, stored - {instance.file.name})
     else:

@@ -5,7 +5,13 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from library.models import BodyReference, Image, ItemDocument
-from tests.factories import make_document, make_image, make_news_item, make_structure
+from tests.factories import (
+    make_document,
+    make_image,
+    make_news_item,
+    make_structure,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 IMAGE_CHOOSER = reverse("admin:library_image_chooser")
@@ -51,9 +57,12 @@ def test_admin_document_chooser_gives_summary_and_url(editor_client, media):
     assert f'data-summary="{result["summary"]}"' in html
 
 
-def test_admin_choosers_need_staff(client, media):
+def test_admin_choosers_need_staff_with_library_rights(client, media):
     assert client.get(IMAGE_CHOOSER).status_code == 302  # to the login page
     assert client.get(DOCUMENT_CHOOSER).status_code == 302
+    client.force_login(make_user("visitor"))  # staff, in no group
+    assert client.get(IMAGE_CHOOSER).status_code == 403
+    assert client.get(DOCUMENT_CHOOSER).status_code == 403
 
 
 def test_admin_image_list_shows_usage_and_filters(publisher_client, media):
