@@ -230,7 +230,7 @@ class ItemDocument(models.Model):
         ]
 
     def __str__(self):
-        return str(self.document)
+        return f"“{self.document}” attached to “{self.item}”"
 
 
 class BodyReference(models.Model):
@@ -256,4 +256,4 @@ class BodyReference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.image or self.document} in {self.item_id}"
+        return f"“{self.image or self.document}” in the body of “{self.item}”"

@@ -125,6 +125,9 @@ def test_admin_images_in_use_are_protected(publisher_client, media):
     assert "would require deleting the following protected related objects" in page
     assert item.title in page
     assert Image.objects.filter(pk=image.pk).exists()
+    make_news_item("Inline use", body=f'<p><img src="/media/{image.file.name}" alt="x"></p>')
+    page = publisher_client.get(reverse("admin:library_image_delete", args=[image.pk]))
+    assert "“Lead photo” in the body of “Inline use”" in page.content.decode()
 
 
 def test_admin_documents_in_use_are_protected(media):
