@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("library", "0001_initial"),
-        ("newsroom", "0006_newsitem_type_order_idx"),
+        ("newsroom", "0007_editorial_workflow"),
     ]
 
     operations = [
