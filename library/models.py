@@ -9,6 +9,7 @@ and the admin can say where it is used without reading any body.
 import posixpath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.template.defaultfilters import filesizeformat
@@ -89,10 +90,16 @@ class Image(LibraryFile):
         max_length=200, blank=True, help_text="e.g. 'OSCE/Evgeniy Maloletka'."
     )
     focal_x = models.FloatField(
-        null=True, blank=True, help_text="0 (left) to 1 (right): where crops should centre."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 (left) to 1 (right): where crops should centre.",
     )
     focal_y = models.FloatField(
-        null=True, blank=True, help_text="0 (top) to 1 (bottom): where crops should centre."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 (top) to 1 (bottom): where crops should centre.",
     )
     renditions = models.JSONField(
         default=list,

@@ -219,3 +219,12 @@ def test_images_og_image_is_the_social_card_not_the_original(client, media):
     assert '<meta property="og:image:type" content="image/jpeg">' in page
     assert f'<meta name="twitter:image" content="{card_url}">' in page
     assert f'content="http://testserver/media/{image.file.name}"' not in page
+
+
+def test_images_focal_point_outside_the_picture_is_a_form_error(publisher_client, media):
+    response = post_image(publisher_client, image_upload(), focal_x="1.5", focal_y="-0.2")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ensure this value is less than or equal to 1" in page
+    assert "Ensure this value is greater than or equal to 0" in page
+    assert not Image.objects.exists()

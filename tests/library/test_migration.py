@@ -19,7 +19,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_migration_moves_lead_images_into_the_library(client, media):
     old = migrate(BEFORE)
     OldItem = old.get_model("newsroom", "NewsItem")
