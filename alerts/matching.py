@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from newsroom.listing.filters import NewsItemFilter
+from newsroom.listing.filters import NewsItemFilter, RelationFilter
 from newsroom.models import NewsItem
 
 IGNORED = {"from", "to", "sort"}
@@ -37,9 +37,41 @@ def describe(query):
 
 
 def matching_filters(item, filters):
-    """The ids of the NewsFilters among `filters` that select `item` while it is public."""
+    """The ids of the NewsFilters among `filters` that select `item` while it is public.
+
+    The FilterSet decides, on a queryset of the one item; it is asked only about the filters
+    that could select it at all (`could_select`), since building a FilterSet and its query
+    costs milliseconds and an item is matched against every subscribed filter.
+    """
     public = NewsItem.objects.published().filter(pk=item.pk)
-    return [f.pk for f in filters if selects(filterset(f.query, public))]
+    values = related_slugs(item)
+    return [
+        f.pk
+        for f in filters
+        if could_select(f.query, values) and selects(filterset(f.query, public))
+    ]
+
+
+def related_slugs(item):
+    """{parameter: the slugs of the item's records} for each of the FilterSet's facets."""
+    values = {}
+    for name, flt in NewsItemFilter.base_filters.items():
+        if isinstance(flt, RelationFilter):
+            related = getattr(item, flt.field_name)
+            if hasattr(related, "values_list"):
+                values[name] = set(related.values_list("slug", flat=True))
+            else:
+                values[name] = {related.slug} if related else set()
+    return values
+
+
+def could_select(query, values):
+    """False when one of the query's facets names none of the item's records: an AND of
+    ORs cannot then select it. Anything else (search, …) is left to the FilterSet."""
+    for name, slugs in QueryDict(query).lists():
+        if name in values and values[name].isdisjoint(slugs):
+            return False
+    return True
 
 
 def selects(news_filter):

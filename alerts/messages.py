@@ -68,17 +68,22 @@ def already_subscribed(subscription):
     )
 
 
-def alert_context(subscription):
+def alert_context(subscription, descriptions=None):
+    news_filter = subscription.news_filter
+    if descriptions is None:
+        description = news_filter.description
+    elif (description := descriptions.get(news_filter.pk)) is None:
+        description = descriptions[news_filter.pk] = news_filter.description
     return {
-        "description": subscription.news_filter.description,
+        "description": description,
         "manage_url": tokens.manage_url(subscription.subscriber),
         "unsubscribe_url": tokens.unsubscribe_url(subscription),
     }
 
 
-def item_alert(delivery):
+def item_alert(delivery, descriptions=None):
     subscription, item = delivery.subscription, delivery.item
-    context = alert_context(subscription)
+    context = alert_context(subscription, descriptions)
     return build(
         "item",
         subscription.subscriber.email,

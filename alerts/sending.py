@@ -115,6 +115,7 @@ def mark_failed(deliveries, token, error):
 
 def send(connection, message, deliveries, token):
     try:
+        connection.open()  # one SMTP session for many messages; reopened after a failure
         connection.send_messages([message])
     except Exception as error:
         connection.close()  # a broken session is reopened for the next message
@@ -128,6 +129,7 @@ def send_immediate():
     """Send due immediate alerts, a batch at a time, until none is left; how many were sent."""
     sent = 0
     connection = get_connection()
+    descriptions = {}  # a filter's description, worked out once per run
     try:
         while True:
             token = claim(Delivery.objects.filter(immediate=True), BATCH)
@@ -136,7 +138,8 @@ def send_immediate():
                 return sent
             for delivery in batch:
                 if renew([delivery], token):
-                    sent += send(connection, messages.item_alert(delivery), [delivery], token)
+                    message = messages.item_alert(delivery, descriptions)
+                    sent += send(connection, message, [delivery], token)
     finally:
         connection.close()
 
