@@ -30,10 +30,14 @@ TARGETS = {"matching": 1.0, "delivery": 60.0}
 START, END = "<!-- alerts_bench -->", "<!-- /alerts_bench -->"
 
 TYPES = ["press-release", "news", "statement", "spot-report"]
-FIELDS = ["elections", "border-management", "youth", "policing", "gender-equality",
-          "media-freedom", "arms-control", "cybersecurity", "water-management", "rule-of-law"]  # fmt: skip
-COUNTRIES = ["ukraine", "moldova", "albania", "armenia", "georgia", "kazakhstan",
-             "kyrgyzstan", "serbia", "montenegro", "tajikistan"]  # fmt: skip
+FIELDS = [
+    "elections", "border-management", "youth", "policing", "gender-equality",
+    "media-freedom", "arms-control", "cybersecurity", "water-management", "rule-of-law",
+]  # fmt: skip
+COUNTRIES = [
+    "ukraine", "moldova", "albania", "armenia", "georgia", "kazakhstan",
+    "kyrgyzstan", "serbia", "montenegro", "tajikistan",
+]  # fmt: skip
 TAGS = ["observation", "training", "workshop", "conference"]
 ITEM = {"type": "press-release", "field": "elections", "country": "ukraine", "tag": "observation"}
 
@@ -277,7 +281,7 @@ def main():
     import django
 
     django.setup()
-    filters, hit_filters = setup(args.subscriptions, args.matching)
+    filters, _ = setup(args.subscriptions, args.matching)
     matching_s, found, matched_filters = time_matching()
     assert found == args.matching, (found, args.matching)
     print(
