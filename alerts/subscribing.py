@@ -42,7 +42,9 @@ def confirm(subscription):
 def unsubscribe(subscription):
     """Delete the subscription, and the address with its last one."""
     with transaction.atomic():
-        subscriber = subscription.subscriber
+        subscriber, news_filter = subscription.subscriber, subscription.news_filter
         subscription.delete()
         if not subscriber.subscriptions.exists():
             subscriber.delete()
+        if not news_filter.subscriptions.exists():
+            news_filter.delete()  # nobody follows it: off the admin's list

@@ -8,7 +8,6 @@ been done.
 import logging
 import math
 
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -74,9 +73,17 @@ def forget_unconfirmed(now=None):
     """Personal data: requests never confirmed are deleted when their link expires, and an
     address with no subscription left goes with them."""
     now = now or timezone.now()
-    Subscription.objects.pending().filter(requested_at__lt=now - confirm_max_age()).delete()
-    Subscriber.objects.filter(~Q(pk__in=Subscription.objects.values("subscriber"))).delete()
-    NewsFilter.objects.filter(~Q(pk__in=Subscription.objects.values("news_filter"))).delete()
+    expired = Subscription.objects.pending().filter(requested_at__lt=now - confirm_max_age())
+    rows = list(expired.values_list("pk", "subscriber_id", "news_filter_id"))
+    if not rows:
+        return
+    Subscription.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    Subscriber.objects.filter(
+        pk__in={subscriber for _, subscriber, _ in rows}, subscriptions__isnull=True
+    ).delete()
+    NewsFilter.objects.filter(
+        pk__in={news_filter for _, _, news_filter in rows}, subscriptions__isnull=True
+    ).delete()
 
 
 def sweep():

@@ -123,11 +123,12 @@ def test_scheduled_item_is_sent_when_its_time_comes_without_cron(smtp, topics):
     assert [m["Subject"] for m in smtp.messages] == [item.title]
 
 
-def test_unpublished_before_sending_is_not_sent(smtp, topics):
+@pytest.mark.parametrize("status", [NewsItem.Status.DRAFT, NewsItem.Status.WITHDRAWN])
+def test_unpublished_or_withdrawn_before_sending_is_not_sent(smtp, topics, status):
     make_subscription("reader@example.org", "country=ukraine")
     item = press_release(topics)
     tasks.announcing.announce_due()  # matched, not sent yet
-    NewsItem.objects.filter(pk=item.pk).update(status=NewsItem.Status.DRAFT)
+    NewsItem.objects.filter(pk=item.pk).update(status=status)
 
     work()
 

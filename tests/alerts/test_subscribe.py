@@ -177,8 +177,9 @@ def test_invalid_address_is_explained(client, press):
     assert not Subscriber.objects.exists()
 
 
-def test_unconfirmed_addresses_are_deleted_after_the_link_expires(db):
+def test_unconfirmed_addresses_are_deleted_after_the_link_expires(db, elections, press):
     make_subscription("late@example.org", "field=elections", confirmed=False)
+    make_subscription("late@example.org", "type=press-release", confirmed=False)
     kept = make_subscription("kept@example.org", "field=elections")
 
     forget_unconfirmed(now=timezone.now() + datetime.timedelta(hours=71))
@@ -187,6 +188,7 @@ def test_unconfirmed_addresses_are_deleted_after_the_link_expires(db):
 
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["kept@example.org"]
     assert Subscription.objects.get() == kept
+    assert NewsFilter.objects.count() == 1
 
 
 def test_one_click_unsubscribe_post_without_a_page_deletes_the_address(client, db, elections):
