@@ -81,7 +81,8 @@ def item_saved(sender, instance, **kwargs):
         return
     from alerts import tasks
 
-    transaction.on_commit(lambda: tasks.enqueue_announce(instance.publish_at))
+    # robust: a failed enqueue is logged, never the editor's error; the sweep catches up.
+    transaction.on_commit(lambda: tasks.enqueue_announce(instance.publish_at), robust=True)
 
 
 def connect():

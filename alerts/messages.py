@@ -25,7 +25,7 @@ def build(template, to, subject, context, *, message_id=None, unsubscribe=None):
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=" ".join(subject.split()),  # a search text may hold line breaks
         body=render_to_string(f"alerts/email/{template}.txt", context),
         to=[to],
         headers=headers,

@@ -144,7 +144,8 @@ class ManageView(View):
         if action == "unsubscribe-all":
             subscriber.delete()  # every subscription with it, pending ones too
             return render(request, "alerts/unsubscribed.html", {"everything": True})
-        chosen = subscriptions.filter(pk=str(request.POST.get("subscription", "")).strip() or 0)
+        pk = request.POST.get("subscription", "")
+        chosen = subscriptions.filter(pk=int(pk) if pk.isdigit() and len(pk) < 18 else 0)
         subscription = chosen.select_related("news_filter", "subscriber").first()
         if subscription is None or action not in ("unsubscribe", "frequency"):
             return self.get(request, token, message="Nothing was changed.")

@@ -256,6 +256,19 @@ def test_daily_digest_collects_items_until_the_digest_hour(smtp, topics, setting
     assert "/alerts/manage/" in message.get_body(("html",)).get_content()
 
 
+def test_digest_of_a_search_with_a_line_break_is_sent(smtp, topics, monkeypatch):
+    make_subscription("reader@example.org", "q=observers%0Adeployed", frequency="daily")
+    press_release(topics)
+    work()
+    later = sending.digest_period_start("daily") + datetime.timedelta(days=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    work()
+
+    [message] = smtp.messages
+    assert message["Subject"].strip() == "Daily digest: News matching “observers deployed” (1)"
+
+
 def test_weekly_digest_comes_on_the_configured_weekday(db, settings):
     settings.ALERTS_DIGEST_HOUR, settings.ALERTS_DIGEST_WEEKDAY = 8, 0  # Monday 08:00 Vienna
     wednesday = at(2026, 3, 11, 15, 0)

@@ -144,6 +144,11 @@ def test_forged_or_junk_tokens_are_404_never_500(client, db):
         assert client.get(reverse("alerts:confirm", args=[token])).status_code == 404
     assert client.get(reverse("alerts:manage", args=["junk"])).status_code == 404
     assert client.post(reverse("alerts:manage", args=["junk"])).status_code == 404
+    manage = reverse("alerts:manage", args=[tokens.manage_token(subscription.subscriber)])
+    for junk in ("abc", "-1", "9" * 30, ""):
+        response = client.post(manage, {"action": "unsubscribe", "subscription": junk})
+        assert response.status_code == 200
+        assert "Nothing was changed" in response.content.decode()
 
 
 def test_asking_twice_makes_one_subscription_and_the_same_page(
