@@ -12,6 +12,17 @@ from newsroom.editorial.policy import policy_for
 SENT, PENDING, FAILED = Delivery.Status.SENT, Delivery.Status.PENDING, Delivery.Status.FAILED
 
 
+def counted(name):
+    """A list column showing the annotation `name` of the admin's queryset."""
+
+    @admin.display(description=name.capitalize(), ordering=name)
+    def column(obj):
+        return getattr(obj, name)
+
+    column.__name__ = name  # the column's CSS class: field-<name>
+    return column
+
+
 class ReadOnlyForStaff(admin.ModelAdmin):
     """Any editor may look; nothing here is added or edited by hand."""
 
@@ -33,7 +44,10 @@ class ReadOnlyForStaff(admin.ModelAdmin):
 
 @admin.register(NewsFilter)
 class NewsFilterAdmin(ReadOnlyForStaff):
-    list_display = ["description", "immediately", "daily", "weekly", "unconfirmed"]
+    list_display = [
+        "description",
+        *(counted(name) for name in ("immediately", "daily", "weekly", "unconfirmed")),
+    ]
     search_fields = ["query"]
     fields = ["description", "query", "created_at"]
     readonly_fields = fields
@@ -58,26 +72,15 @@ class NewsFilterAdmin(ReadOnlyForStaff):
             )
         )
 
-    @admin.display(description="Immediately", ordering="immediately")
-    def immediately(self, obj):
-        return obj.immediately
-
-    @admin.display(description="Daily", ordering="daily")
-    def daily(self, obj):
-        return obj.daily
-
-    @admin.display(description="Weekly", ordering="weekly")
-    def weekly(self, obj):
-        return obj.weekly
-
-    @admin.display(description="Unconfirmed", ordering="unconfirmed")
-    def unconfirmed(self, obj):
-        return obj.unconfirmed
-
 
 @admin.register(Announcement)
 class AnnouncementAdmin(ReadOnlyForStaff):
-    list_display = ["item", "created_at", "matched", "sent", "pending", "failed"]
+    list_display = [
+        "item",
+        "created_at",
+        "matched",
+        *(counted(name) for name in ("sent", "pending", "failed")),
+    ]
     list_select_related = ["item"]
     search_fields = ["item__title"]
     date_hierarchy = "created_at"
@@ -96,18 +99,6 @@ class AnnouncementAdmin(ReadOnlyForStaff):
                 failed=Count(deliveries, filter=Q(item__alert_deliveries__status=FAILED)),
             )
         )
-
-    @admin.display(description="Sent", ordering="sent")
-    def sent(self, obj):
-        return obj.sent
-
-    @admin.display(description="Pending", ordering="pending")
-    def pending(self, obj):
-        return obj.pending
-
-    @admin.display(description="Failed", ordering="failed")
-    def failed(self, obj):
-        return obj.failed
 
     def has_resend_permission(self, request):
         return policy_for(request).can_publish()

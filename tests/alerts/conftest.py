@@ -8,7 +8,7 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.factories import make_user
+from tests.editorial.conftest import editor, publisher  # noqa: F401 (fixtures)
 
 
 class Sink:
@@ -51,13 +51,3 @@ def smtp(settings):
     settings.SITE_URL = "https://www.osce.example"
     yield sink
     controller.stop()
-
-
-@pytest.fixture
-def publisher(db):
-    return make_user("publisher", "Publisher")
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("editor", "Editor")
