@@ -8,7 +8,7 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.editorial.conftest import editor, publisher  # noqa: F401 (fixtures)
+from tests.factories import make_user
 
 
 class Sink:
@@ -51,3 +51,13 @@ def smtp(settings):
     settings.SITE_URL = "https://www.osce.example"
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "Editor")
+
+
+@pytest.fixture
+def publisher(db):
+    return make_user("publisher", "Publisher")
