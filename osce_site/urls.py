@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
     path("documents/", include("library.urls")),
+    path("alerts/", include("alerts.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -10,7 +10,7 @@ from library.models import Image
 from newsroom.models import NewsItem
 from tests.factories import image_bytes
 
-BEFORE = [("newsroom", "0008_newsitem_lead_image"), ("library", "0002_editorial_permissions")]
+BEFORE = [("newsroom", "0009_newsitem_lead_image"), ("library", "0002_editorial_permissions")]
 
 
 def migrate(targets):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("library", "0001_initial"),
-        ("newsroom", "0007_editorial_workflow"),
+        ("newsroom", "0008_sort_date_and_taxonomy_edits"),
     ]
 
     operations = [

@@ -61,6 +61,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0008_newsitem_lead_image")]
+    dependencies = [("newsroom", "0009_newsitem_lead_image")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0009_lead_images_into_library")]
+    dependencies = [("newsroom", "0010_lead_images_into_library")]
 
     operations = [
         migrations.RemoveConstraint(model_name="newsitem", name="newsitem_image_needs_alt"),
