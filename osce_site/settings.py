@@ -60,9 +60,12 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "osce_site",
     "structures",
     "newsroom",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -275,3 +278,28 @@ LOGGING = {
 
 # Seconds feed readers and shared caches may reuse a feed before revalidating it.
 FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))
+
+# --- Email alerts (alerts/): background tasks and mail; see README "Email alerts" ----------
+# Tasks go to the database and `manage.py worker` runs them (django-tasks, django-tasks-db).
+TASKS = {"default": {"BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "OSCE newsroom <newsroom@osce.org>")
+ALERTS_CONFIRM_HOURS = int(env("DJANGO_ALERTS_CONFIRM_HOURS", "72"))  # confirmation links expire
+ALERTS_DIGEST_HOUR = int(env("DJANGO_ALERTS_DIGEST_HOUR", "8"))  # Europe/Vienna
+ALERTS_DIGEST_WEEKDAY = int(env("DJANGO_ALERTS_DIGEST_WEEKDAY", "0"))  # 0 = Monday
+ALERTS_SWEEP_SECONDS = float(env("DJANGO_ALERTS_SWEEP_SECONDS", "10"))
+ALERTS_MAX_ATTEMPTS = int(env("DJANGO_ALERTS_MAX_ATTEMPTS", "5"))
+RATELIMIT_ALERTS_CLIENT = env("DJANGO_RATELIMIT_ALERTS_CLIENT", "10/3600")
+RATELIMIT_ALERTS_ADDRESS = env("DJANGO_RATELIMIT_ALERTS_ADDRESS", "3/3600")

@@ -456,3 +456,20 @@ def article(
         lines.append(caption)
     lines += paragraphs
     return "\n".join(lines).encode()
+
+
+# Email alerts
+
+
+def make_subscription(email="reader@example.org", query="", frequency="immediately", **fields):
+    """A confirmed subscription to the newsroom filter `query` (unless confirmed=False)."""
+    from django.http import QueryDict
+
+    from alerts import subscribing
+    from alerts.matching import canonical
+
+    confirmed = fields.pop("confirmed", True)
+    subscription = subscribing.request(email, canonical(QueryDict(query)), frequency)
+    if confirmed:
+        subscribing.confirm(subscription)
+    return subscription
