@@ -21,11 +21,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from library.admin import ItemDocumentInline
 from newsroom.editorial import workflow
 from newsroom.editorial.checks import content_checks_html
 from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
-from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CorrectView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
@@ -112,6 +112,8 @@ class NewsItemAdmin(VersionAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
+    raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
+    inlines = [ItemDocumentInline]
     list_select_related = ["news_type"]
     readonly_fields = [
         "uuid",
@@ -140,7 +142,7 @@ class NewsItemAdmin(VersionAdmin):
             },
         ),
         ("Content", {"fields": ["place", "source", "lead", "body", "content_checks"]}),
-        ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
+        ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
             {"fields": ["structures", "fields_of_work", "countries", "tags"]},
@@ -282,8 +284,6 @@ class NewsItemAdmin(VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if "image" in form.changed_data:
-            refresh_renditions(obj)
         for warning in form.editorial_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (

@@ -8,14 +8,15 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from library.admin import ImageChooserWidget
 from newsroom.editorial.checks import content_warnings, images_without_alt
-from newsroom.editorial.images import LeadImageFormField
 from newsroom.editorial.policy import Publication
 from newsroom.editorial.sanitize import (
     EDITOR_ELEMENTS,
@@ -132,8 +133,12 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
     class Meta:
         model = NewsItem
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
-        field_classes = {"image": LeadImageFormField}
-        widgets = {"body": RichTextWidget}
+        widgets = {
+            "body": RichTextWidget,
+            "lead_image": ImageChooserWidget(
+                NewsItem._meta.get_field("lead_image").remote_field, admin.site
+            ),
+        }
         help_texts = {
             "title": f"Keep it under {TITLE_SOFT_LIMIT} characters: longer titles are cut "
             "in lists, feeds and search results.",
@@ -142,8 +147,6 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
             "images and documents from the library, and YouTube or Vimeo videos (paste the "
             "address on an empty line). Anything else (scripts, styles, embedded frames) is "
             "removed when you save, and you are told what. Use “Save and preview” to check.",
-            "image_alt": "Required with an image: what the photo shows, for people who "
-            "cannot see it.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -169,8 +172,6 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
                 "Choose at least one of the structures you edit for, or the item "
                 "would leave your reach.",
             )
-        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
-            self.add_error("image_alt", "Describe the image: alt text is required with it.")
         self.clean_publication_time(cleaned)
         return cleaned
 
