@@ -323,7 +323,8 @@ class DocumentLoader:
             changes["kind"] = kind
         if parent is not None and structure.parent_id is None and structure.pk != parent.pk:
             changes["parent"] = parent
-        if position and not structure.position:
+        if position and not 0 < structure.position <= position:
+            # Menus of several years disagree: the smallest position wins, in any order.
             changes["position"] = position
         is_operation = changes.get("kind", structure.kind) == Structure.Kind.FIELD_OPERATION
         if (
@@ -443,7 +444,9 @@ class DocumentLoader:
         if outcome == "created":
             self.report.new_topics.append(field.name)
         elif outcome is None and listed_at is not None:
-            changed = not field.listed and _save_changes(field, listed=True, position=listed_at)
+            changed = (not field.listed or field.position > listed_at) and _save_changes(
+                field, listed=True, position=listed_at
+            )
             self.report.count("FieldOfWork", "updated" if changed else "unchanged")
         return field
 
@@ -504,7 +507,10 @@ class DocumentLoader:
             structure, outcome = self.structure_outcome(team.name, kind=kind)
             if structure is None:
                 continue
-            facts = {"mandate": team.mandate}
+            facts = {}
+            if team.mandate and not structure.mandate:
+                # Pages describe a team each their own way: the first description stays.
+                facts["mandate"] = team.mandate
             if team.established_on is not None:
                 facts["established_on"] = team.established_on
                 facts["established_precision"] = team.established_precision

@@ -228,7 +228,7 @@ def parse_partial_date(text):
 # A few of each official language's commonest words; Russian is told by its script.
 LANGUAGE_WORDS = {
     "en": set("the and of to in for with on is was said by".split()),
-    "fr": set("le la les des et du une pour dans avec est sur au aux".split()),
+    "fr": set("le les des et du une pour dans avec est sur au aux".split()),
     "de": set("der die das und den mit für von zu im ist des dem".split()),
     "it": set("il della delle dei per con una nel sono degli che alla".split()),
     "es": set("el los las del y con para una por es que al".split()),
