@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (dump lines are as long as the pages wrote them)
 """Archive documents of other years and sections, written like data/seeds/: one per variant
 the archive has (issue 14). Each is the text of a dump; `encode()` gives the bytes the
 importer takes. tests/factories.py builds the seed-like documents tests vary field by field.

@@ -303,7 +303,8 @@ def test_dry_run_json_of_a_rejected_document_says_kind_line_and_counts(tmp_path,
     )
     assert rejected["counts"] == {"NewsItem": {"failed": 3}}
     accepted = next(d for d in report["documents"] if d["path"].endswith("good.txt"))
-    assert accepted["ok"] and accepted["counts"]["NewsItem"] == {"created": 1}
+    assert accepted["ok"]
+    assert accepted["counts"]["NewsItem"] == {"created": 1}
     assert not NewsItem.objects.exists()
 
 
