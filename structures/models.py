@@ -153,6 +153,7 @@ class Structure(models.Model):
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
+        blank=True,  # read as a day
         help_text="How much of the date is known: '1994', 'March 2000' or '8 December 1995'.",
     )
     # Whether it is closed; `closed_on` only says when, where that is known (news metadata
