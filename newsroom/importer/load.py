@@ -37,7 +37,7 @@ from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
 from newsroom.importer.models import Tombstone
 from newsroom.importer.names import Names, Of
-from newsroom.importer.parse import Kind, ParseError, parse_document
+from newsroom.importer.parse import Kind, ParseError, detect_language, parse_document
 from newsroom.importer.report import DocumentReport, Report
 from newsroom.importer.sql import BATCH, batched, insert_rows, serialise_imports
 from newsroom.models import NewsItem, NewsType
@@ -81,10 +81,9 @@ def _digest(value):
 
 
 def fingerprint(parsed):
-    """sha256 of the parsed fields (not the line: items move when others are added)."""
-    return _digest(
-        [getattr(parsed, f.name) for f in dataclasses.fields(parsed) if f.name != "line"]
-    )
+    """sha256 of the parsed fields (not their lines: items move when others are added)."""
+    fields = dataclasses.fields(parsed)
+    return _digest([getattr(parsed, f.name) for f in fields if not f.name.endswith("line")])
 
 
 # What an editor may change that the importer also writes; a news item whose fields no
@@ -303,7 +302,9 @@ class DocumentLoader:
         name = normalise_structure_name(raw_name)
         structure = self.names.structure(name)
         canonical = structure.name if structure else self.names.current(Of.STRUCTURE, name)
-        if self.names.deleted(Tombstone.Of.STRUCTURE, structure_key(canonical)):
+        if structure is None and self.names.deleted(
+            Tombstone.Of.STRUCTURE, structure_key(canonical)
+        ):
             self.skipped("Structure", canonical)
             return None, "skipped"
         closed = marked_closed(raw_name)
@@ -609,7 +610,7 @@ class DocumentLoader:
         """Structures, fields of work, countries and tags an entry names."""
         structures = {}
         for name in (*entry.structures, *entry.sources):
-            structure = self.structure(name, line=entry.line)
+            structure = self.structure(name, line=entry.structures_line or entry.line)
             if structure is not None:
                 structures[structure.pk] = structure
         fields = {f.pk: f for f in (self.field_of_work(name) for name in entry.fields_of_work) if f}
@@ -634,6 +635,7 @@ class DocumentLoader:
             "body": paragraphs_html(body),
             "image_caption": _fit("image_caption", entry.caption),
             "undated": entry.published_on is None,
+            "language": entry.language,
         }
 
     def plan(self, keyed):
@@ -797,6 +799,7 @@ class DocumentLoader:
             "body": paragraphs_html(article.paragraphs),
             "image_caption": _fit("image_caption", article.caption),
             "undated": True,
+            "language": detect_language(f"{article.headline}\n{lead}"),
         }
         countries = [c.pk for c in self.names.countries_in(f"{article.headline}\n{lead}")]
         for key, _, digest in new:

@@ -88,6 +88,7 @@ class NewsEntry:
     body: tuple[str, ...] = ()
     caption: str = ""  # a photo caption or credit line found above the lead
     language: str = "en"  # ISO 639-1, see detect_language
+    structures_line: int = 0  # where "Where we are" is written (a "(closed)" name's source)
 
 
 @dataclass(frozen=True)
@@ -636,6 +637,7 @@ def parse_listing(path, content):
                 body=body,
                 caption=caption,
                 language=detect_language(f"{title.text}\n{lead}"),
+                structures_line=meta["structures"][0].number if "structures" in meta else 0,
             )
         )
     header = tuple(line.text for line in content[:header_end] if line.text)
@@ -665,6 +667,10 @@ def news_page_block(content):
         if (m := PAGE_KEY.match(content[i].text)) and m["key"].casefold() in PAGE_KEYS:
             return i
     return None
+
+
+def _first_line(key_lines, *keys):
+    return min((key_lines[key].number for key in keys if key in key_lines), default=0)
 
 
 def parse_news_page(path, content, block):
@@ -717,6 +723,7 @@ def parse_news_page(path, content, block):
         body=tuple(p.text for p in paragraphs[1:]),
         caption=caption,
         language=detect_language(f"{title.text}\n{lead}"),
+        structures_line=_first_line(key_lines, "structures", "sources"),
     )
     return (entry,)
 

@@ -78,7 +78,7 @@ def test_closed_in_news_closes_a_structure_a_menu_created_active(client):
     imported("closed.txt")
     croatia = structure("Mission to Croatia")
     assert croatia.closed
-    assert croatia.closed_source == "closed.txt:3"  # the document and line
+    assert croatia.closed_source == "closed.txt:6"  # the document and its "Where we are" line
     assert croatia.kind == Structure.Kind.FIELD_OPERATION
     page = client.get(croatia.get_absolute_url()).content.decode()
     assert '<span class="badge">Closed</span>' in page
@@ -253,6 +253,8 @@ def test_datelines_in_other_languages_give_date_place_and_language():
     assert report.documents[0].languages == {"en": 1, "fr": 1, "de": 1, "it": 1, "es": 2}
     russian = imported("russian.txt")
     assert russian.documents[0].to_dict()["languages"] == {"ru": 1}
+    assert (german.language, spanish.language) == ("de", "es")
+    assert NewsItem.objects.get(title__startswith="ОБСЕ").language == "ru"
 
 
 # --- 6. lines before the dateline -------------------------------------------------------
