@@ -21,9 +21,9 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from library.admin import ItemDocumentInline
 from newsroom.editorial import workflow
 from newsroom.editorial.forms import NewsItemAdminForm
-from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CorrectView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
@@ -110,6 +110,8 @@ class NewsItemAdmin(VersionAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
+    raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
+    inlines = [ItemDocumentInline]
     list_select_related = ["news_type"]
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
@@ -131,7 +133,7 @@ class NewsItemAdmin(VersionAdmin):
             },
         ),
         ("Content", {"fields": ["place", "source", "lead", "body"]}),
-        ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
+        ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
             {"fields": ["structures", "fields_of_work", "countries", "tags"]},
@@ -268,8 +270,6 @@ class NewsItemAdmin(VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if "image" in form.changed_data:
-            refresh_renditions(obj)
         for warning in form.soft_limit_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (

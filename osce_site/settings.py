@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "osce_site",
     "structures",
     "newsroom",
+    "library",
     "alerts",
 ]
 
@@ -173,9 +174,14 @@ STORAGES = {
         )
     },
 }
-# Lead images: upload limits and the widths of the renditions made with Pillow.
-NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
-NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
+# The image and document library (library/): upload limits, the widths of the renditions
+# made with Pillow, the Open Graph crop, and the body cap of the library's admin pages,
+# whose oversized files become form errors (the web server's own cap must be higher).
+LIBRARY_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+LIBRARY_IMAGE_WIDTHS = (480, 960, 1440)
+LIBRARY_SOCIAL_CARD_SIZE = (1200, 630)
+LIBRARY_DOCUMENT_MAX_BYTES = int(env("DJANGO_DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
+LIBRARY_UPLOAD_BODY_MAX_SIZE = int(env("DJANGO_LIBRARY_BODY_MAX_SIZE", str(200 * 1024 * 1024)))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Served at the site's root (/favicon.ico, /apple-touch-icon.png), where browsers look for them.
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
