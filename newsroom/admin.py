@@ -21,16 +21,15 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from library.admin import ItemDocumentInline
 from newsroom.editorial import workflow
 from newsroom.editorial.forms import NewsItemAdminForm
-from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CorrectView, WithdrawView
 from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
-from newsroom.redirects import remember_old_slug
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -80,8 +79,8 @@ def keep_baseline_versions(items):
 
 
 def stored_fields(pk):
-    """What an item's publication and URL are in the database, before a save changes them."""
-    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "slug").first()
+    """What an item's publication is in the database, before a save changes it."""
+    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS).first()
 
 
 def status_badge_parts(item):
@@ -112,6 +111,8 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
+    raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
+    inlines = [ItemDocumentInline]
     list_select_related = ["news_type"]
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
@@ -133,7 +134,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
             },
         ),
         ("Content", {"fields": ["place", "source", "lead", "body"]}),
-        ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
+        ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
             {"fields": ["structures", "fields_of_work", "countries", "tags"]},
@@ -141,7 +142,13 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         (
             "Record",
             {
-                "fields": ["uuid", "undated", "created_at", "updated_at", "source_document"],
+                "fields": [
+                    "uuid",
+                    ("undated", "placed_at"),
+                    "created_at",
+                    "updated_at",
+                    "source_document",
+                ],
                 "classes": ["collapse"],
             },
         ),
@@ -264,9 +271,6 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        remember_old_slug(obj, before)
-        if "image" in form.changed_data:
-            refresh_renditions(obj)
         for warning in form.soft_limit_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (
@@ -301,7 +305,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         """Restore an earlier version: its text for anyone, its publication state for Publishers.
 
         Reversion writes the version before the form is saved, so save_model sees the
-        restored state; the slug the item had before (its URL, if published) is kept here.
+        restored state (the old URL is kept by newsroom/redirects.py).
         """
         if request.method != "POST":
             return super().revision_view(request, object_id, version_id, extra_context)
@@ -312,11 +316,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         restored = Publication.of(version.field_dict)
         if not policy_for(request).may_change_publication(Publication.of(before), restored):
             raise PermissionDenied
-        with transaction.atomic():
-            response = super().revision_view(request, object_id, version_id, extra_context)
-            if response.status_code == 302:
-                remember_old_slug(NewsItem.objects.get(pk=unquote(object_id)), before)
-        return response
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         if request.method == "POST":

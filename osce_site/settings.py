@@ -32,9 +32,17 @@ def env_bool(name, default):
 
 DEBUG = env("DJANGO_DEBUG", "0") == "1"
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key" if DEBUG else None)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-if not DEBUG and not ALLOWED_HOSTS:
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+if not DEBUG and (len(SECRET_KEY.strip()) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 random characters when DJANGO_DEBUG is off; "
+        "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else None)
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must name the site's host names when DJANGO_DEBUG is off "
+        "(comma-separated, e.g. www.osce.org)"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -52,9 +60,14 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
+    "osce_site",
     "structures",
     "newsroom",
     "newsroom.importer",
+    "library",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -148,7 +161,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -162,10 +175,17 @@ STORAGES = {
         )
     },
 }
-# Lead images: upload limits and the widths of the renditions made with Pillow.
-NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
-NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
+# The image and document library (library/): upload limits, the widths of the renditions
+# made with Pillow, the Open Graph crop, and the body cap of the library's admin pages,
+# whose oversized files become form errors (the web server's own cap must be higher).
+LIBRARY_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+LIBRARY_IMAGE_WIDTHS = (480, 960, 1440)
+LIBRARY_SOCIAL_CARD_SIZE = (1200, 630)
+LIBRARY_DOCUMENT_MAX_BYTES = int(env("DJANGO_DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
+LIBRARY_UPLOAD_BODY_MAX_SIZE = int(env("DJANGO_LIBRARY_BODY_MAX_SIZE", str(200 * 1024 * 1024)))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Served at the site's root (/favicon.ico, /apple-touch-icon.png), where browsers look for them.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
@@ -240,21 +260,53 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100  # the admin import takes a folder of dumps at once
 
-# One JSON line per request and per log record on stderr; errors carry their traceback.
+# One line per request and per log record on stderr, errors with their traceback: JSON in
+# production, readable in development (runserver's own request lines would repeat ours).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "osce_site.middleware.request_log.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "osce_site.middleware.request_log.JsonFormatter"},
+        "console": {"()": "osce_site.middleware.request_log.ConsoleFormatter"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "json",
+            "formatter": "console" if DEBUG else "json",
         }
     },
     "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
 }
 
 # Seconds feed readers and shared caches may reuse a feed before revalidating it.
 FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))
+
+# --- Email alerts (alerts/): background tasks and mail; see README "Email alerts" ----------
+# Tasks go to the database and `manage.py worker` runs them (django-tasks, django-tasks-db).
+TASKS = {"default": {"BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "OSCE newsroom <newsroom@osce.org>")
+ALERTS_CONFIRM_HOURS = int(env("DJANGO_ALERTS_CONFIRM_HOURS", "72"))  # confirmation links expire
+ALERTS_DIGEST_HOUR = int(env("DJANGO_ALERTS_DIGEST_HOUR", "8"))  # Europe/Vienna
+ALERTS_DIGEST_WEEKDAY = int(env("DJANGO_ALERTS_DIGEST_WEEKDAY", "0"))  # 0 = Monday
+ALERTS_SWEEP_SECONDS = float(env("DJANGO_ALERTS_SWEEP_SECONDS", "10"))
+ALERTS_MAX_ATTEMPTS = int(env("DJANGO_ALERTS_MAX_ATTEMPTS", "5"))
+RATELIMIT_ALERTS_CLIENT = env("DJANGO_RATELIMIT_ALERTS_CLIENT", "10/3600")
+RATELIMIT_ALERTS_ADDRESS = env("DJANGO_RATELIMIT_ALERTS_ADDRESS", "3/3600")
