@@ -28,6 +28,7 @@ from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CorrectView, WithdrawView
+from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
@@ -104,7 +105,7 @@ if not is_registered(NewsItem):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(VersionAdmin):
+class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     form = NewsItemAdminForm
     list_display = ["title", "status_badge", "news_type", "publish_at", "updated_at", "preview"]
     list_filter = [PublicationFilter, "news_type", "fields_of_work"]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "osce_site",
     "structures",
     "newsroom",
+    "newsroom.importer",
     "library",
     "alerts",
 ]

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
+from newsroom.importer.admin import RemembersDeletions
 from structures.models import (
     Chairpersonship,
     Country,
@@ -10,6 +12,7 @@ from structures.models import (
     FieldOfWork,
     FieldOperation,
     MeetingSeries,
+    NameVariant,
     Position,
     Structure,
     StructureAlias,
@@ -44,7 +47,7 @@ class StructureAdminForm(RichTextFormMixin, forms.ModelForm):
 
 
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(RichTextAdminMixin, VersionAdmin):
+class FieldOfWorkAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
     form = FieldOfWorkAdminForm
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
@@ -84,7 +87,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(RichTextAdminMixin, VersionAdmin):
+class StructureAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
     form = StructureAdminForm
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
@@ -92,8 +95,18 @@ class StructureAdmin(RichTextAdminMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "host_country", "fields_of_work"]
     list_select_related = ["parent", "host_country"]
+    readonly_fields = ["closed_source", "closed_by_editor"]
     inlines = [StructureAliasInline, PositionInline]  # versions follow aliases and positions
     history_latest_first = True
+
+    def save_model(self, request, obj, form, change):
+        """An editor who opens or closes a structure has the last word: imports of
+        documents that name it '… (closed)' no longer change it."""
+        if change and {"closed", "closed_on"} & set(form.changed_data):
+            obj.closed_by_editor = True
+            when = timezone.localdate().isoformat()
+            obj.closed_source = f"set by {request.user.get_username()} in the admin on {when}"
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(FieldOperation)
@@ -117,3 +130,12 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["title", "holder", "structure__name"]
     autocomplete_fields = ["structure"]
     list_select_related = ["structure"]
+
+
+@admin.register(NameVariant)
+class NameVariantAdmin(admin.ModelAdmin):
+    """Old and other names the importer files under today's name (newsroom.importer)."""
+
+    list_display = ["name", "current", "of"]
+    list_filter = ["of"]
+    search_fields = ["name", "current"]
