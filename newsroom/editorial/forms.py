@@ -51,7 +51,11 @@ def editor_config():
     }
     return {
         "extensions": {name: options.get(name, True) for name in EDITOR_ELEMENTS},
-        "linkChooser": reverse("admin:newsroom_newsitem_link_chooser"),
+        "choosers": {
+            "linkChooser": reverse("admin:newsroom_newsitem_link_chooser"),
+            "imageChooser": reverse("admin:library_image_chooser"),
+            "documentChooser": reverse("admin:library_document_chooser"),
+        },
     }
 
 

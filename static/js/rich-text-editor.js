@@ -190,15 +190,16 @@ const PasteCleanup = E.Extension.create({
   },
 })
 
-// Internal links: find a page of this site by its title.
-function chooseInternalLink(editor, chooserUrl) {
+// Choosers: a dialog that searches a JSON list (pages of this site, the library's images and
+// documents) and hands the chosen result to pick().
+function choose(editor, { title, url, label, pick }) {
   const input = E.crel("input", { type: "search", name: "q", size: 40, autocomplete: "off" })
   const results = E.crel("ul", { className: "rich-text-chooser-results" })
   const status = E.crel("p", { className: "rich-text-chooser-status", role: "status" })
   const close = E.crel("button", { type: "button", textContent: "Cancel" })
   const dialog = E.crel("dialog", { className: "prose-editor-dialog rich-text-chooser" }, [
-    E.crel("h3", { className: "prose-editor-dialog-title", textContent: "Link to a page of this site" }),
-    E.crel("label", { textContent: "Search by title ", htmlFor: "" }, [input]),
+    E.crel("h3", { className: "prose-editor-dialog-title", textContent: title }),
+    E.crel("label", { textContent: "Search " }, [input]),
     status,
     results,
     E.crel("div", { className: "prose-editor-dialog-buttons" }, [close]),
@@ -207,45 +208,119 @@ function chooseInternalLink(editor, chooserUrl) {
   close.addEventListener("click", () => dialog.close())
   dialog.addEventListener("close", () => dialog.remove())
   let pending = 0
-  input.addEventListener("input", async () => {
+  async function search() {
     const ticket = ++pending
-    const url = `${chooserUrl}?q=${encodeURIComponent(input.value)}`
-    const data = await fetch(url, { credentials: "same-origin" }).then((r) => r.json())
+    const response = await fetch(`${url}?q=${encodeURIComponent(input.value)}`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+    const data = await response.json()
     if (ticket !== pending) return
     results.replaceChildren(
-      ...data.results.map((page) => {
-        const button = E.crel("button", {
-          type: "button",
-          textContent: `${page.title} (${page.kind})`,
-        })
+      ...data.results.map((result) => {
+        const button = E.crel(
+          "button",
+          { type: "button", className: "rich-text-chooser-result" },
+          label(result),
+        )
         button.addEventListener("click", () => {
           dialog.close()
-          editor.chain().focus().extendMarkRange("link").setLink({ href: page.url }).run()
+          pick(result)
         })
         return E.crel("li", {}, [button])
       }),
     )
-    status.textContent = input.value.length < 2 ? "" : `${data.results.length} page(s) found`
-  })
+    status.textContent = `${data.results.length} found`
+  }
+  input.addEventListener("input", search)
   dialog.showModal()
   input.focus()
+  search()
 }
 
-const InternalLink = E.Extension.create({
-  name: "internalLink",
+// The copy of a library image nearest the body's column (960 px), from its srcset.
+function bodyCopy(image) {
+  let best = { url: image.url, width: image.width }
+  for (const entry of (image.srcset || "").split(",")) {
+    const [url, descriptor] = entry.trim().split(/\s+/)
+    const width = Number.parseInt(descriptor, 10)
+    if (url && width && Math.abs(width - 960) < Math.abs(best.width - 960)) best = { url, width }
+  }
+  return { src: best.url, width: best.width, height: Math.round((best.width * image.height) / image.width) }
+}
+
+function insertImage(editor, image) {
+  const caption = [image.caption, image.credit && `Photo: ${image.credit}`].filter(Boolean).join(" ")
+  const content = [{ type: "image", attrs: { ...bodyCopy(image), alt: image.alt } }]
+  if (caption) content.push({ type: "caption", content: [{ type: "text", text: caption }] })
+  editor.chain().focus().insertContent({ type: "figure", content }).run()
+}
+
+function linkDocument(editor, document) {
+  if (!editor.state.selection.empty) {
+    editor.chain().focus().extendMarkRange("link").setLink({ href: document.url }).run()
+    return
+  }
+  const text = `${document.title} (${document.summary})`
+  const link = { type: "link", attrs: { href: document.url } }
+  editor.chain().focus().insertContent({ type: "text", text, marks: [link] }).run()
+}
+
+// Toolbar buttons for what lives elsewhere: pages of this site, the library.
+const Choosers = E.Extension.create({
+  name: "choosers",
   addOptions() {
-    return { chooserUrl: null }
+    return { linkChooser: null, imageChooser: null, documentChooser: null }
   },
   addMenuItems({ menu, buttons }) {
-    const chooserUrl = this.options.chooserUrl
-    if (!chooserUrl) return
-    menu.defineItem({
-      name: "internalLink",
-      groups: "link",
-      command: (editor) => chooseInternalLink(editor, chooserUrl),
-      enabled: (editor) => !editor.state.selection.empty || editor.isActive("link"),
-      button: buttons.material("article", "Link to a page of this site"),
-    })
+    const { linkChooser, imageChooser, documentChooser } = this.options
+    if (linkChooser) {
+      menu.defineItem({
+        name: "internalLink",
+        groups: "link",
+        command: (editor) =>
+          choose(editor, {
+            title: "Link to a page of this site",
+            url: linkChooser,
+            label: (page) => [`${page.title} (${page.kind})`],
+            pick: (page) =>
+              editor.chain().focus().extendMarkRange("link").setLink({ href: page.url }).run(),
+          }),
+        enabled: (editor) => !editor.state.selection.empty || editor.isActive("link"),
+        button: buttons.material("article", "Link to a page of this site"),
+      })
+    }
+    if (imageChooser) {
+      menu.defineItem({
+        name: "libraryImage",
+        groups: "insert",
+        command: (editor) =>
+          choose(editor, {
+            title: "Insert an image from the library",
+            url: imageChooser,
+            label: (image) => [
+              E.crel("img", { src: image.thumbnail, alt: "", width: 80 }),
+              ` ${image.title} — ${image.alt}`,
+            ],
+            pick: (image) => insertImage(editor, image),
+          }),
+        button: buttons.material("photo_library", "Insert an image from the library"),
+      })
+    }
+    if (documentChooser) {
+      menu.defineItem({
+        name: "libraryDocument",
+        groups: "insert",
+        command: (editor) =>
+          choose(editor, {
+            title: "Link a document from the library",
+            url: documentChooser,
+            label: (document) => [`${document.title} (${document.summary})`],
+            pick: (document) => linkDocument(editor, document),
+          }),
+        button: buttons.material("description", "Link a document from the library"),
+      })
+    }
   },
 })
 
@@ -293,7 +368,7 @@ function extensionsFor(config) {
     E.TableRow,
     E.Menu.configure({ groups: MENU_GROUPS }),
     PasteCleanup,
-    InternalLink.configure({ chooserUrl: config.linkChooser }),
+    Choosers.configure(config.choosers),
   ]
   for (const [name, options] of Object.entries(config.extensions)) {
     const extension = EXTENSIONS[name]

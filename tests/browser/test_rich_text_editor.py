@@ -6,6 +6,7 @@ temporary folder).
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,13 @@ from django.utils import timezone
 from newsroom.editorial.sanitize import clean_html
 from newsroom.models import NewsItem
 from tests.browser.axe import axe_violations
-from tests.factories import change_url, make_news_item, make_rich_news_item
+from tests.factories import (
+    change_url,
+    make_document,
+    make_image,
+    make_news_item,
+    make_rich_news_item,
+)
 
 CLIPBOARD = Path(__file__).resolve().parents[1] / "editorial" / "clipboard"
 EDITOR_OUTPUT = (CLIPBOARD / "editor_output.html").read_text(encoding="utf-8").strip()
@@ -276,3 +283,42 @@ def test_rich_text_item_page_with_figure_table_and_video_has_no_axe_violations(
     feed = page.request.get("/newsroom/rss/").text()
     assert "Observers count ballots at a polling station" in feed
     assert "youtube.com/watch?v=dQw4w9WgXcQ" in feed
+
+
+def test_rich_text_library_image_and_document_from_the_toolbar(admin_page, media, screenshots):
+    page = admin_page
+    make_image(caption="Ballots are counted in Skopje.", credit="OSCE/Anna Example")
+    document = make_document(title="Final report")
+    item = make_news_item(slug="library", body="<p>The mission reports.</p>")
+    open_editor(page, item)
+    page.locator(f"{EDITOR} p").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Read it: ")
+    page.locator("button[title='Link a document from the library']").click()
+    page.locator(".rich-text-chooser-result", has_text="Final report").click()
+    page.locator("button[title='Insert an image from the library']").click()
+    page.locator(".rich-text-chooser-result", has_text="Border crossing").click()
+    figure = page.locator(f"{EDITOR} figure.figure")
+    assert figure.locator("img").get_attribute("alt") == "Border guards at a crossing"
+    assert figure.locator("figcaption").inner_text() == (
+        "Ballots are counted in Skopje. Photo: OSCE/Anna Example"
+    )
+    page.screenshot(path=screenshots / "editor-library.png", full_page=False)
+    html = page.evaluate(BODY_HTML)
+    messages = save(page)
+    assert not [m for m in messages if "removed" in m]
+    stored = NewsItem.objects.get(pk=item.pk).body
+    assert stored == html == clean_html(html)
+    assert re.search(
+        r'<img src="/media/[^"]+\.960w\.jpg" alt="Border guards at a crossing" width="960" '
+        r'height="480">',
+        stored,
+    )
+    assert (
+        f'<a href="{document.get_absolute_url()}" rel="noopener noreferrer">Final report (PDF'
+        in stored
+    )
+    assert item.library_references.count() == 2  # the library's usage counts see both
+    page.goto(item.get_absolute_url())
+    assert page.locator(".news-body figure figcaption").inner_text().endswith("OSCE/Anna Example")
+    assert page.locator(".news-body a", has_text="Final report (PDF").count() == 1
