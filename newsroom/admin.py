@@ -21,17 +21,21 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
-from newsroom.editorial import workflow
+from newsroom.editorial import review, workflow
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
-from newsroom.editorial.views import CorrectView, WithdrawView
+from newsroom.editorial.views import CorrectView, ReviewView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
 from newsroom.redirects import remember_old_slug
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
+
+admin.site.site_header = "OSCE – Organization for Security and Co-operation in Europe"
+admin.site.site_title = "OSCE newsroom admin"
+admin.site.index_title = "Editorial desk"
 
 
 @admin.register(NewsType)
@@ -60,6 +64,22 @@ class PublicationFilter(admin.SimpleListFilter):
                 return queryset.scheduled()
             case "public":
                 return queryset.published()
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Waiting for review"), ("sent_back", "Sent back")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "pending":
+                return review.waiting(queryset)
+            case "sent_back":
+                return review.sent_back(queryset)
         return queryset
 
 
@@ -105,13 +125,31 @@ if not is_registered(NewsItem):
 @admin.register(NewsItem)
 class NewsItemAdmin(VersionAdmin):
     form = NewsItemAdminForm
-    list_display = ["title", "status_badge", "news_type", "publish_at", "updated_at", "preview"]
-    list_filter = [PublicationFilter, "news_type", "fields_of_work"]
-    search_fields = ["title", "lead", "place"]
-    date_hierarchy = "publish_at"
+    list_display = [
+        "title",
+        "status_badge",
+        "news_type",
+        "structure_names",
+        "created_by",
+        "publish_at",
+        "updated_at",
+    ]
+    list_filter = [
+        PublicationFilter,
+        ReviewFilter,
+        "status",
+        "news_type",
+        ("structures", admin.RelatedOnlyFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        "fields_of_work",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        ("created_by", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "lead", "place", "body"]
+    show_full_result_count = False  # one COUNT a page, not two
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
-    list_select_related = ["news_type"]
+    list_select_related = ["news_type", "created_by"]
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
@@ -155,7 +193,7 @@ class NewsItemAdmin(VersionAdmin):
 
     def get_urls(self):
         view = ImportDocumentsView.as_view(admin_site=self.admin_site)
-        acts = [("withdraw", WithdrawView), ("correct", CorrectView)]
+        acts = [("withdraw", WithdrawView), ("correct", CorrectView), ("review", ReviewView)]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
             *(
@@ -175,6 +213,10 @@ class NewsItemAdmin(VersionAdmin):
     def status_badge(self, item):
         kind, label = status_badge_parts(item)
         return format_html('<span class="status-badge status-badge--{}">{}</span>', kind, label)
+
+    @admin.display(description="where we are")
+    def structure_names(self, item):
+        return ", ".join(structure.name for structure in item.structures.all())
 
     @admin.display(description="preview")
     def preview(self, item):
@@ -203,7 +245,8 @@ class NewsItemAdmin(VersionAdmin):
         return policy_for(request).can_delete(obj)
 
     def get_queryset(self, request):
-        return policy_for(request).limit(super().get_queryset(request))
+        items = super().get_queryset(request).prefetch_related("structures")
+        return policy_for(request).limit(items)
 
     def get_object(self, request, object_id, from_field=None):
         item = super().get_object(request, object_id, from_field)
@@ -231,6 +274,9 @@ class NewsItemAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.policy = policy_for(request)
+        if obj is not None and not form.policy.saves_directly(obj):
+            pending = review.pending(obj)  # the Editor goes on from the proposal under review
+            form.proposal = pending.proposal if pending else None
         return form
 
     # Saving.
@@ -242,17 +288,41 @@ class NewsItemAdmin(VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = self.get_object(request, unquote(object_id))
         if request.method == "POST" and item:
+            if not policy_for(request).saves_directly(item) and (
+                response := self.propose(request, item)
+            ):
+                return response
             keep_baseline_versions([item])
         context = {**self.workflow_context(request, item), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, context)
 
+    def propose(self, request, item):
+        """An Editor's valid change to a live item waits for review as a proposal; the live
+        item is not touched. None when the form has errors: the admin shows them."""
+        form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
+        if not form.is_valid():
+            return None
+        review.submit(item, request.user, review.proposal_from(form.cleaned_data))
+        messages.success(
+            request,
+            f"Your change to “{item}” is waiting for a Publisher's review. The public page "
+            "shows the published version until the change is approved.",
+        )
+        return HttpResponseRedirect(request.path)
+
     def workflow_context(self, request, item):
         """What the change form offers besides saving (templates/admin/newsroom/newsitem/)."""
         policy = policy_for(request)
+        reviews = (
+            list(item.reviews.select_related("submitted_by", "decided_by")[:1]) if item else []
+        )
         return {
             "can_publish": policy.can_publish(),
             "can_withdraw": item is not None and policy.can_withdraw(item),
             "can_correct": item is not None and policy.can_correct(item),
+            "can_submit": item is not None and policy.can_submit(item),
+            "proposes": item is not None and not policy.saves_directly(item),
+            "last_review": reviews[0] if reviews else None,
         }
 
     def save_model(self, request, obj, form, change):
@@ -284,11 +354,19 @@ class NewsItemAdmin(VersionAdmin):
         super().delete_queryset(request, queryset)
 
     def response_add(self, request, obj, post_url_continue=None):
+        self.submit_if_asked(request, obj)
         response = super().response_add(request, obj, post_url_continue)
         return self.preview_after_save(request, obj, response)
 
     def response_change(self, request, obj):
+        self.submit_if_asked(request, obj)
         return self.preview_after_save(request, obj, super().response_change(request, obj))
+
+    def submit_if_asked(self, request, obj):
+        """“Save and submit for review”: the draft as saved goes to the Publishers."""
+        if "_submit_review" in request.POST and policy_for(request).can_submit(obj):
+            review.submit(obj, request.user)
+            messages.success(request, f"“{obj}” was submitted for review; Publishers are told.")
 
     def preview_after_save(self, request, obj, response):
         """“Save and preview” shows the preview; the admin's response has left its message."""

@@ -48,9 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
-    "taggit",
+    "newsroom.apps.TagsConfig",  # taggit, labelled "Tags" in the admin
     "csp",
-    "axes",
+    "newsroom.apps.SignInAttemptsConfig",  # axes
     "reversion",
     "structures",
     "newsroom",

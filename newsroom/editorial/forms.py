@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 
+from newsroom.editorial import review
 from newsroom.editorial.images import LeadImageFormField
 from newsroom.editorial.policy import Publication
 from newsroom.models import NewsItem
@@ -20,6 +21,7 @@ SOFT_LIMITS = {"title": TITLE_SOFT_LIMIT, "lead": LEAD_SOFT_LIMIT}
 
 class NewsItemAdminForm(forms.ModelForm):
     policy = None  # the user's EditorialPolicy, set by NewsItemAdmin.get_form
+    proposal = None  # a change under review the Editor goes on from (NewsItemAdmin.get_form)
     backdate = forms.BooleanField(
         required=False,
         label="Backdate",
@@ -90,6 +92,8 @@ class NewsItemAdminForm(forms.ModelForm):
     # The workflow's part of the form (issue 17): content type, publication time.
 
     def init_workflow_fields(self):
+        if self.proposal and not self.is_bound:
+            self.initial.update(review.form_initial(self.proposal))
         if "news_type" in self.fields and self.instance.pk is None:
             self.fields["news_type"].required = True  # imported items may have none
         if "publish_at" in self.fields:

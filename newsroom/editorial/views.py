@@ -5,17 +5,21 @@ EditorialPolicy before it shows or does anything.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
-from newsroom.editorial import workflow
+from newsroom.editorial import diff, review, workflow
 from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
+from newsroom.preview import preview_url
 
 
 class NoteForm(forms.Form):
@@ -100,3 +104,91 @@ class CorrectView(ItemActView):
     def act(self, note):
         workflow.correct(self.item, note, self.request.user)
         return f"The correction was added to “{self.item}”."
+
+
+class ApproveForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        required=False,
+        widget=widgets.AdminSplitDateTime,
+        label="Schedule for",
+        help_text=f"Vienna time ({settings.TIME_ZONE}). Empty: publish now.",
+    )
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when is not None and when <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or leave it empty.")
+        return when
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=4000,
+        help_text="What the author should change; they receive it by email and on the dashboard.",
+    )
+
+
+class ReviewView(View):
+    """What was submitted, as changes to the live version (or the whole draft), with the
+    Publisher's two answers: approve (now or scheduled) or send back with a comment."""
+
+    model_admin = None
+
+    def dispatch(self, request, object_id):
+        self.item = get_object_or_404(NewsItem, pk=object_id)
+        self.policy = policy_for(request)
+        if not self.policy.can_view(self.item):
+            raise PermissionDenied("This item is outside the structures you edit for.")
+        self.review = review.pending(self.item)
+        return super().dispatch(request, object_id)
+
+    def get(self, request, object_id):
+        return self.render(ApproveForm(), SendBackForm())
+
+    def post(self, request, object_id):
+        if self.review is None or not self.policy.can_review(self.item):
+            raise PermissionDenied("Only a Publisher can approve or send back, within their reach.")
+        approve, send_back = ApproveForm(), SendBackForm()
+        if "_approve" in request.POST:
+            approve = ApproveForm(request.POST)
+            if approve.is_valid():
+                item = review.approve(self.review, request.user, approve.cleaned_data["publish_at"])
+                messages.success(request, workflow.publication_message(item) or "Approved.")
+                return self.back_to_queue()
+        else:
+            send_back = SendBackForm(request.POST)
+            if send_back.is_valid():
+                review.send_back(self.review, request.user, send_back.cleaned_data["comment"])
+                messages.success(request, f"“{self.item}” was sent back to its author.")
+                return self.back_to_queue()
+        return self.render(approve, send_back)
+
+    def back_to_queue(self):
+        return HttpResponseRedirect(
+            f"{reverse('admin:newsroom_newsitem_changelist')}?review=pending"
+        )
+
+    def render(self, approve_form, send_back_form):
+        live = diff.fields_of(self.item)
+        if self.review and self.review.proposal:
+            changes = diff.changes(live, {**live, **self.review.proposal})
+        elif self.item.is_live:
+            changes = []
+        else:  # a draft: everything in it is new to the public
+            changes = diff.changes(dict.fromkeys(live, ""), live)
+        site = self.model_admin.admin_site
+        context = {
+            **site.each_context(self.request),
+            "title": f"Review: {self.item}",
+            "opts": NewsItem._meta,
+            "original": self.item,
+            "review": self.review,
+            "changes": changes,
+            "can_review": self.review is not None and self.policy.can_review(self.item),
+            "approve_form": approve_form,
+            "send_back_form": send_back_form,
+            "preview": preview_url(self.item),
+            "media": approve_form.media,
+        }
+        return TemplateResponse(self.request, "admin/newsroom/newsitem/review.html", context)
