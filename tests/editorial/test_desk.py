@@ -11,8 +11,8 @@ from tests.factories import (
     change_form_data,
     make_country,
     make_field_of_work,
-    make_news_type,
     make_news_item,
+    make_news_type,
     make_structure,
 )
 
