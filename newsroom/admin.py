@@ -5,7 +5,7 @@ from django.db import transaction
 from django.forms import Script
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -21,11 +21,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
-from newsroom.editorial import review, workflow
+from newsroom.editorial import diff, locking, review, workflow
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
-from newsroom.editorial.views import CorrectView, ReviewView, WithdrawView
+from newsroom.editorial.views import CompareView, CorrectView, ReviewView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
@@ -99,8 +99,8 @@ def keep_baseline_versions(items):
 
 
 def stored_fields(pk):
-    """What an item's publication and URL are in the database, before a save changes them."""
-    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "slug").first()
+    """What an item's publication, URL and version are in the database, before a save."""
+    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "slug", "version").first()
 
 
 def status_badge_parts(item):
@@ -153,6 +153,7 @@ class NewsItemAdmin(VersionAdmin):
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
+    object_history_template = "admin/newsroom/newsitem/object_history.html"
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
     fieldsets = [
         (
@@ -166,6 +167,7 @@ class NewsItemAdmin(VersionAdmin):
                     "publish_at",
                     "backdate",
                     "preview",
+                    "opened_version",
                 ]
             },
         ),
@@ -203,6 +205,11 @@ class NewsItemAdmin(VersionAdmin):
                     name=f"newsroom_newsitem_{name}",
                 )
                 for name, act in acts
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(CompareView.as_view(model_admin=self)),
+                name="newsroom_newsitem_compare",
             ),
             *super().get_urls(),
         ]
@@ -288,13 +295,18 @@ class NewsItemAdmin(VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = self.get_object(request, unquote(object_id))
         if request.method == "POST" and item:
+            if locking.is_stale(request.POST, item):
+                return locking.conflict_response(self, request, item)
             if not policy_for(request).saves_directly(item) and (
                 response := self.propose(request, item)
             ):
                 return response
             keep_baseline_versions([item])
         context = {**self.workflow_context(request, item), **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, context)
+        try:
+            return super().change_view(request, object_id, form_url, context)
+        except locking.EditConflict:  # saved by someone else between the check and the save
+            return locking.conflict_response(self, request, self.get_object(request, object_id))
 
     def propose(self, request, item):
         """An Editor's valid change to a live item waits for review as a proposal; the live
@@ -332,6 +344,8 @@ class NewsItemAdmin(VersionAdmin):
             raise PermissionDenied
         if not change:
             obj.created_by = request.user
+        elif not self.is_restore(request):
+            obj.version = locking.claim(obj.pk, before["version"])
         super().save_model(request, obj, form, change)
         remember_old_slug(obj, before)
         if "image" in form.changed_data:
@@ -342,6 +356,30 @@ class NewsItemAdmin(VersionAdmin):
             message := workflow.publication_message(obj)
         ):
             messages.info(request, message)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name only the fields whose stored value changed: a body the cleaner rewrites the
+        same way, or an unchanged date sent again, is not a change."""
+        if add or not form.instance.pk:
+            return super().construct_change_message(request, form, formsets, add)
+        before = {**diff.fields_of(form.instance), **self.initial_fields(form)}
+        changed = diff.changes(before, diff.fields_of(form.instance))
+        return [{"changed": {"fields": [change.label for change in changed]}}] if changed else []
+
+    def initial_fields(self, form):
+        """The item as the form was opened, in diff.fields_of()'s terms."""
+        initial = {name: form.initial.get(name) for name in diff.LABELS if name in form.initial}
+        for name in ("news_type", *diff.MANY):
+            if name in initial:
+                value = initial[name]
+                initial[name] = (
+                    sorted(getattr(v, "pk", v) for v in value or ())
+                    if name in diff.MANY
+                    else getattr(value, "pk", value)
+                )
+        if "tags" in initial:
+            initial["tags"] = sorted(getattr(t, "name", t) for t in initial["tags"] or ())
+        return initial
 
     def delete_model(self, request, obj):
         workflow.remember_removed([obj])
@@ -386,14 +424,41 @@ class NewsItemAdmin(VersionAdmin):
         before = stored_fields(unquote(object_id))
         if before is None:  # a deleted item comes back through recover_view
             raise Http404("No news item found")
+        item = NewsItem.objects.get(pk=unquote(object_id))
+        if not policy_for(request).saves_directly(item) and (
+            response := self.propose(request, item)
+        ):
+            return response  # an Editor's restore of a live item's text waits for review
         restored = Publication.of(version.field_dict)
         if not policy_for(request).may_change_publication(Publication.of(before), restored):
             raise PermissionDenied
         with transaction.atomic():
             response = super().revision_view(request, object_id, version_id, extra_context)
             if response.status_code == 302:
-                remember_old_slug(NewsItem.objects.get(pk=unquote(object_id)), before)
+                item = NewsItem.objects.get(pk=unquote(object_id))
+                remember_old_slug(item, before)
+                # The reverted row holds the old version number: count on from the newest.
+                NewsItem.objects.filter(pk=item.pk).update(version=before["version"] + 1)
         return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Reversion's list of versions, each with a link to what it changed."""
+        response = super().history_view(request, object_id, extra_context)
+        if getattr(response, "context_data", None):
+            ids = Version.objects.get_for_object_reference(NewsItem, unquote(object_id))
+            for action, pk in zip(
+                response.context_data["action_list"],
+                ids.order_by("-pk").values_list("pk", flat=True),
+                strict=False,
+            ):
+                action["compare_url"] = reverse(
+                    "admin:newsroom_newsitem_compare", args=[unquote(object_id), pk]
+                )
+        return response
+
+    def is_restore(self, request):
+        """Whether this save is reversion's restore of a version (revision_view)."""
+        return request.resolver_match.url_name == "newsroom_newsitem_revision"
 
     def recover_view(self, request, version_id, extra_context=None):
         if request.method == "POST":

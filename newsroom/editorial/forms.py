@@ -22,6 +22,8 @@ SOFT_LIMITS = {"title": TITLE_SOFT_LIMIT, "lead": LEAD_SOFT_LIMIT}
 class NewsItemAdminForm(forms.ModelForm):
     policy = None  # the user's EditorialPolicy, set by NewsItemAdmin.get_form
     proposal = None  # a change under review the Editor goes on from (NewsItemAdmin.get_form)
+    # The item's version when the form was opened (newsroom/editorial/locking.py).
+    opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     backdate = forms.BooleanField(
         required=False,
         label="Backdate",
@@ -94,6 +96,9 @@ class NewsItemAdminForm(forms.ModelForm):
     def init_workflow_fields(self):
         if self.proposal and not self.is_bound:
             self.initial.update(review.form_initial(self.proposal))
+        self.initial.setdefault(
+            "opened_version", self.instance.version if self.instance.pk else None
+        )
         if "news_type" in self.fields and self.instance.pk is None:
             self.fields["news_type"].required = True  # imported items may have none
         if "publish_at" in self.fields:

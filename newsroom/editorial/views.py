@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from reversion.models import Version
 
 from newsroom.editorial import diff, review, workflow
 from newsroom.editorial.policy import policy_for
@@ -192,3 +193,71 @@ class ReviewView(View):
             "media": approve_form.media,
         }
         return TemplateResponse(self.request, "admin/newsroom/newsitem/review.html", context)
+
+
+RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name != "slug")  # the URL stays
+
+
+class CompareView(View):
+    """One saved version against the one before it and against the item now; restoring it
+    brings back its text, never its publication or URL, and says what that did."""
+
+    model_admin = None
+
+    def dispatch(self, request, object_id, version_id):
+        self.item = get_object_or_404(NewsItem, pk=object_id)
+        self.policy = policy_for(request)
+        if not self.policy.can_view(self.item):
+            raise PermissionDenied("This item is outside the structures you edit for.")
+        versions = Version.objects.get_for_object(self.item).select_related("revision__user")
+        self.version = get_object_or_404(versions, pk=version_id)
+        self.previous = versions.filter(pk__lt=self.version.pk).first()
+        return super().dispatch(request, object_id, version_id)
+
+    def get(self, request, object_id, version_id):
+        state = diff.fields_of_version(self.version)
+        before = diff.fields_of_version(self.previous) if self.previous else None
+        since = diff.changes(state, diff.fields_of(self.item))
+        site = self.model_admin.admin_site
+        context = {
+            **site.each_context(request),
+            "title": f"Version of {self.version.revision.date_created:%d %b %Y, %H:%M}",
+            "opts": NewsItem._meta,
+            "original": self.item,
+            "version": self.version,
+            "previous": self.previous,
+            "changes": diff.changes(before, state) if before else [],
+            "changes_since": since,
+            "can_restore": self.policy.can_change(self.item)
+            and any(change.name in RESTORED for change in since),
+            "restore_effect": self.restore_effect(),
+        }
+        return TemplateResponse(request, "admin/newsroom/newsitem/compare.html", context)
+
+    def restore_effect(self):
+        if not self.item.is_live:
+            return "The draft gets this version's text; it stays a draft."
+        if self.policy.saves_directly(self.item):
+            return "The published item gets this version's text at once, at the same URL."
+        return "This version's text becomes a change waiting for review; the public page stays."
+
+    def post(self, request, object_id, version_id):
+        if not self.policy.can_change(self.item):
+            raise PermissionDenied("You cannot change this item.")
+        state = diff.fields_of_version(self.version)
+        text = {name: state[name] for name in RESTORED}
+        when = f"{self.version.revision.date_created:%d %b %Y, %H:%M}"
+        if self.policy.saves_directly(self.item):
+            workflow.restore(self.item, text, request.user, when)
+            if self.item.is_live:
+                message = f"Restored the version of {when}: it is published now, same URL."
+            else:
+                message = f"Restored the version of {when} as the draft's text; still a draft."
+        else:
+            review.submit(self.item, request.user, text)
+            message = (
+                f"The version of {when} is now a change waiting for a Publisher's review; "
+                "the public page is unchanged."
+            )
+        messages.success(request, message)
+        return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))
