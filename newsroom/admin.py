@@ -191,6 +191,7 @@ class NewsItemAdmin(VersionAdmin):
         js = [
             Script("newsroom/admin-counters.js", defer=True),
             Script("newsroom/admin-publication.js", defer=True),
+            Script("newsroom/admin-unsaved.js", defer=True),
         ]
 
     def get_urls(self):
