@@ -192,6 +192,7 @@ class NewsItemAdmin(VersionAdmin):
             Script("newsroom/admin-counters.js", defer=True),
             Script("newsroom/admin-publication.js", defer=True),
             Script("newsroom/admin-unsaved.js", defer=True),
+            Script("newsroom/admin-a11y.js", defer=True),
         ]
 
     def get_urls(self):

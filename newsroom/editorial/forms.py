@@ -109,6 +109,7 @@ class NewsItemAdminForm(forms.ModelForm):
                 "moment of publication; a later time schedules the item."
             )
             field.widget.attrs["data-time-zone"] = settings.TIME_ZONE
+            name_parts(field.widget, "Publish")
             if self.instance.pk is None or not self.instance.is_live:
                 # A draft's stored time is when it was written: publishing means now.
                 self.initial.pop("publish_at", None)
@@ -166,3 +167,10 @@ class NewsItemAdminForm(forms.ModelForm):
 
 def _to_second(moment):
     return moment.replace(microsecond=0)
+
+
+def name_parts(widget, name):
+    """A split date and time widget's two boxes, each with a name screen readers announce."""
+    date, time = widget.widgets
+    date.attrs["aria-label"] = f"{name} date (Vienna, YYYY-MM-DD)"
+    time.attrs["aria-label"] = f"{name} time (Vienna, HH:MM)"

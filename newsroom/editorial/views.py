@@ -18,6 +18,7 @@ from django.views import View
 from reversion.models import Version
 
 from newsroom.editorial import diff, review, workflow
+from newsroom.editorial.forms import name_parts
 from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
 from newsroom.preview import preview_url
@@ -114,6 +115,10 @@ class ApproveForm(forms.Form):
         label="Schedule for",
         help_text=f"Vienna time ({settings.TIME_ZONE}). Empty: publish now.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_parts(self.fields["publish_at"].widget, "Schedule")
 
     def clean_publish_at(self):
         when = self.cleaned_data["publish_at"]
