@@ -6,6 +6,7 @@ from taggit.apps import TaggitAppConfig
 class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = "Newsroom"
+    default = True  # "newsroom" in INSTALLED_APPS means this one, not the label configs below
 
     def ready(self):
         from osce_site import caching
@@ -17,8 +18,10 @@ class NewsroomConfig(AppConfig):
 
 
 class TagsConfig(TaggitAppConfig):
+    default = False
     verbose_name = "Tags"
 
 
 class SignInAttemptsConfig(AxesConfig):
+    default = False
     verbose_name = "Sign-in attempts"

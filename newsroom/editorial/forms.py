@@ -171,6 +171,8 @@ def _to_second(moment):
 
 def name_parts(widget, name):
     """A split date and time widget's two boxes, each with a name screen readers announce."""
+    if not hasattr(widget, "widgets"):  # a form outside the admin: one box
+        return
     date, time = widget.widgets
     date.attrs["aria-label"] = f"{name} date (Vienna, YYYY-MM-DD)"
     time.attrs["aria-label"] = f"{name} time (Vienna, HH:MM)"

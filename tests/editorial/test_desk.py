@@ -77,3 +77,12 @@ def test_desk_news_list_filters_columns_and_body_search(publisher_client, publis
         assert f"by {title}" in filters, title
     by_structure = publisher_client.get(f"{CHANGELIST_URL}?structures__id__exact={skopje.pk}")
     assert "Unrelated" not in by_structure.content.decode()
+
+
+def test_desk_newsroom_app_config_is_the_one_that_connects_the_cache():
+    from django.apps import apps
+
+    from newsroom.apps import NewsroomConfig
+
+    assert type(apps.get_app_config("newsroom")) is NewsroomConfig
+    assert apps.get_app_config("taggit").verbose_name == "Tags"
