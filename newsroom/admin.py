@@ -21,15 +21,14 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from library.admin import ItemDocumentInline
 from newsroom.editorial import diff, locking, review, workflow
 from newsroom.editorial.forms import NewsItemAdminForm
-from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CompareView, CorrectView, ReviewView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
-from newsroom.redirects import remember_old_slug
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -99,8 +98,8 @@ def keep_baseline_versions(items):
 
 
 def stored_fields(pk):
-    """What an item's publication, URL and version are in the database, before a save."""
-    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "slug", "version").first()
+    """What an item's publication and version are in the database, before a save."""
+    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "version").first()
 
 
 def status_badge_parts(item):
@@ -149,6 +148,8 @@ class NewsItemAdmin(VersionAdmin):
     show_full_result_count = False  # one COUNT a page, not two
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
+    raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
+    inlines = [ItemDocumentInline]
     list_select_related = ["news_type", "created_by"]
     readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
     actions = ["publish_now", "unpublish"]
@@ -172,7 +173,7 @@ class NewsItemAdmin(VersionAdmin):
             },
         ),
         ("Content", {"fields": ["place", "source", "lead", "body"]}),
-        ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
+        ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
             {"fields": ["structures", "fields_of_work", "countries", "tags"]},
@@ -180,7 +181,13 @@ class NewsItemAdmin(VersionAdmin):
         (
             "Record",
             {
-                "fields": ["uuid", "undated", "created_at", "updated_at", "source_document"],
+                "fields": [
+                    "uuid",
+                    ("undated", "placed_at"),
+                    "created_at",
+                    "updated_at",
+                    "source_document",
+                ],
                 "classes": ["collapse"],
             },
         ),
@@ -349,9 +356,6 @@ class NewsItemAdmin(VersionAdmin):
         elif not self.is_restore(request):
             obj.version = locking.claim(obj.pk, before["version"])
         super().save_model(request, obj, form, change)
-        remember_old_slug(obj, before)
-        if "image" in form.changed_data:
-            refresh_renditions(obj)
         for warning in form.soft_limit_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (
@@ -371,7 +375,7 @@ class NewsItemAdmin(VersionAdmin):
     def initial_fields(self, form):
         """The item as the form was opened, in diff.fields_of()'s terms."""
         initial = {name: form.initial.get(name) for name in diff.LABELS if name in form.initial}
-        for name in ("news_type", *diff.MANY):
+        for name in (*diff.FOREIGN_KEYS, *diff.MANY):
             if name in initial:
                 value = initial[name]
                 initial[name] = (
@@ -418,7 +422,7 @@ class NewsItemAdmin(VersionAdmin):
         """Restore an earlier version: its text for anyone, its publication state for Publishers.
 
         Reversion writes the version before the form is saved, so save_model sees the
-        restored state; the slug the item had before (its URL, if published) is kept here.
+        restored state (the old URL is kept by newsroom/redirects.py).
         """
         if request.method != "POST":
             return super().revision_view(request, object_id, version_id, extra_context)
@@ -437,8 +441,6 @@ class NewsItemAdmin(VersionAdmin):
         with transaction.atomic():
             response = super().revision_view(request, object_id, version_id, extra_context)
             if response.status_code == 302:
-                item = NewsItem.objects.get(pk=unquote(object_id))
-                remember_old_slug(item, before)
                 # The reverted row holds the old version number: count on from the newest.
                 NewsItem.objects.filter(pk=item.pk).update(version=before["version"] + 1)
         return response

@@ -9,9 +9,12 @@ class NewsroomConfig(AppConfig):
     default = True  # "newsroom" in INSTALLED_APPS means this one, not the label configs below
 
     def ready(self):
+        from newsroom import feeds, redirects
         from osce_site import caching
 
         caching.connect()
+        redirects.connect()
+        feeds.connect()
 
 
 # Third-party apps under the names the admin's index shows editors (settings.INSTALLED_APPS).

@@ -15,6 +15,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag, TaggedItem
 
+from library.models import Image
 from newsroom.models import NewsType
 from structures.models import Country, FieldOfWork, Structure
 
@@ -28,7 +29,7 @@ LABELS = {
     "source": "Source",
     "lead": "Lead",
     "body": "Body text",
-    "image_alt": "Image alt text",
+    "lead_image": "Lead image",
     "image_caption": "Image caption",
     "structures": "Where we are",
     "fields_of_work": "What we do",
@@ -37,11 +38,13 @@ LABELS = {
 }
 RELATED = {
     "news_type": NewsType,
+    "lead_image": Image,
     "structures": Structure,
     "fields_of_work": FieldOfWork,
     "countries": Country,
 }
 MANY = ("structures", "fields_of_work", "countries")
+FOREIGN_KEYS = ("news_type", "lead_image")
 SCALARS = tuple(name for name in LABELS if name not in (*RELATED, "tags"))
 
 
@@ -74,7 +77,8 @@ def _words(text):
 def fields_of(item):
     """The item as it is stored."""
     data = {name: getattr(item, name) for name in SCALARS}
-    data["news_type"] = item.news_type_id
+    for name in FOREIGN_KEYS:
+        data[name] = getattr(item, f"{name}_id")
     for name in MANY:
         data[name] = sorted(getattr(item, name).values_list("pk", flat=True))
     data["tags"] = sorted(item.tags.names())
@@ -85,7 +89,8 @@ def fields_of_version(version):
     """The item as a django-reversion Version of it holds it (tags from the same revision)."""
     stored = version.field_dict
     data = {name: stored.get(name) for name in SCALARS}
-    data["news_type"] = stored.get("news_type_id")
+    for name in FOREIGN_KEYS:
+        data[name] = stored.get(f"{name}_id")
     for name in MANY:
         data[name] = sorted(int(pk) for pk in stored.get(name) or ())
     tagged = version.revision.version_set.filter(

@@ -6,11 +6,12 @@ NewsItemAdmin.get_form hands to the form class it makes for each request.
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 
+from library.admin import ImageChooserWidget
 from newsroom.editorial import review
-from newsroom.editorial.images import LeadImageFormField
 from newsroom.editorial.policy import Publication
 from newsroom.models import NewsItem
 
@@ -34,7 +35,11 @@ class NewsItemAdminForm(forms.ModelForm):
     class Meta:
         model = NewsItem
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
-        field_classes = {"image": LeadImageFormField}
+        widgets = {
+            "lead_image": ImageChooserWidget(
+                NewsItem._meta.get_field("lead_image").remote_field, admin.site
+            )
+        }
         help_texts = {
             "title": f"Keep it under {TITLE_SOFT_LIMIT} characters: longer titles are cut "
             "in lists, feeds and search results.",
@@ -42,8 +47,6 @@ class NewsItemAdminForm(forms.ModelForm):
             "body": "HTML: paragraphs, headings (h2–h4), lists, links, bold/italic, quotes, "
             "tables and images from our media library. Anything else (scripts, styles, "
             "embedded frames) is removed when you save. Use “Save and preview” to check.",
-            "image_alt": "Required with an image: what the photo shows, for people who "
-            "cannot see it.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -69,8 +72,6 @@ class NewsItemAdminForm(forms.ModelForm):
                 "Choose at least one of the structures you edit for, or the item "
                 "would leave your reach.",
             )
-        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
-            self.add_error("image_alt", "Describe the image: alt text is required with it.")
         self.clean_publication_time(cleaned)
         return cleaned
 

@@ -18,10 +18,9 @@ from django.utils import timezone
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
 from newsroom.models import NewsItem, Review
-from newsroom.redirects import remember_old_slug
 
 # What an Editor's change to a live item may carry; the publication (status, time) is the
-# Publisher's to set on approval, and a new image waits for a Publisher's own edit.
+# Publisher's to set on approval.
 PROPOSED_FIELDS = (
     "title",
     "slug",
@@ -30,7 +29,7 @@ PROPOSED_FIELDS = (
     "source",
     "lead",
     "body",
-    "image_alt",
+    "lead_image",
     "image_caption",
     "structures",
     "fields_of_work",
@@ -38,6 +37,7 @@ PROPOSED_FIELDS = (
     "tags",
 )
 RELATIONS = ("structures", "fields_of_work", "countries")
+FOREIGN_KEYS = ("news_type", "lead_image")
 
 
 def _plain(name, value):
@@ -71,8 +71,8 @@ def form_initial(proposal):
 def apply(item, proposal):
     """Write a proposal's fields onto the item (saved; relations and tags set)."""
     for name, value in proposal.items():
-        if name == "news_type":
-            item.news_type_id = value
+        if name in FOREIGN_KEYS:
+            setattr(item, f"{name}_id", value)
         elif name not in (*RELATIONS, "tags"):
             setattr(item, name, value)
     item.save()
@@ -118,7 +118,6 @@ def approve(review, user, publish_at=None):
     version, keeping the item's publication and (through a redirect) its old URL."""
     item = review.item
     with transaction.atomic(), create_revision(manage_manually=True):
-        before = NewsItem.objects.filter(pk=item.pk).values("status", "publish_at", "slug").get()
         if review.proposal:
             apply(item, review.proposal)
             comment = "Approved the proposed change"
@@ -129,7 +128,6 @@ def approve(review, user, publish_at=None):
         item.version = F("version") + 1
         item.save()
         item.refresh_from_db()
-        remember_old_slug(item, before)
         if review.submitted_by:
             comment += f" (submitted by {review.submitted_by})"
         set_user(user)

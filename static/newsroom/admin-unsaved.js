@@ -4,7 +4,7 @@
 // said so). A save that never arrived (the session had expired, the network failed) leaves
 // the copy: the form offers it back after signing in again.
 (() => {
-  const FIELDS = ["title", "lead", "body", "place", "source", "image_alt", "image_caption", "tags"];
+  const FIELDS = ["title", "lead", "body", "place", "source", "image_caption", "tags"];
   const PREFIX = "newsroom:unsaved:";
 
   const read = (key) => {
