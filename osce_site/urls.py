@@ -8,6 +8,9 @@ from osce_site import views
 from osce_site.sitemaps import sitemaps
 
 handler500 = "osce_site.errors.server_error"
+# Refusals inside the admin render in the admin's layout with a reason and a way back.
+handler400 = "newsroom.editorial.refusals.bad_request"
+handler403 = "newsroom.editorial.refusals.permission_denied"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
