@@ -13,6 +13,8 @@ from django.utils import timezone
 from newsroom.models import EditorScope, NewsItem, Review
 from tests.browser.axe import axe_violations
 from tests.factories import (
+    listing,
+    listing_item,
     make_news_item,
     make_news_type,
     make_roles,
@@ -237,3 +239,36 @@ def test_workflow_session_expires_mid_edit_without_losing_text(desk, as_user):
     editor.click("input[name=_save]")
     item.refresh_from_db()
     assert item.lead == "Two hours of careful writing."
+
+
+def test_workflow_import_dry_run_lists_titles(desk, as_user, axe_source, tmp_path):
+    document = tmp_path / "news.txt"
+    document.write_bytes(
+        listing(
+            listing_item(title="OSCE trains border guards"),
+            listing_item(title="Youth forum in Skopje", date="16 May 2025"),
+        )
+    )
+    publisher = as_user(desk["publisher"])
+    publisher.goto("/admin/newsroom/newsitem/import/")
+    publisher.set_input_files("input[type=file]", str(document))
+    publisher.click("input[value='Review import']")
+    items = publisher.locator("table.import-listing").inner_text()
+    assert "OSCE trains border guards" in items
+    assert "Youth forum in Skopje" in items
+    no_axe_violations(publisher, axe_source)
+    assert not NewsItem.objects.exists()
+
+
+def test_workflow_leaving_a_changed_form_asks_first(desk, as_user):
+    item = make_news_item("Draft", published=False, structures=[desk["mission"]])
+    editor = as_user(desk["editor"])
+    asked = []
+    editor.on("dialog", lambda dialog: asked.append(dialog.type))
+    editor.goto(f"/admin/newsroom/newsitem/{item.pk}/change/")
+    editor.goto("/admin/")  # nothing changed: no question
+    assert asked == []
+    editor.goto(f"/admin/newsroom/newsitem/{item.pk}/change/")
+    editor.fill("#id_lead", "Changed, not saved.")
+    editor.goto("/admin/")
+    assert asked == ["beforeunload"]
