@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reversion",
     "structures",
     "newsroom",
+    "api",
 ]
 
 MIDDLEWARE = [

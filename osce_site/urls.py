@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from osce_site import views
 from osce_site.sitemaps import sitemaps
 
+handler404 = "osce_site.errors.page_not_found"
 handler500 = "osce_site.errors.server_error"
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
+    path("api/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

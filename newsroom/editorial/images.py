@@ -112,16 +112,23 @@ def refresh_renditions(item):
     return renditions
 
 
-def srcset(item):
-    """The data the lead_image include needs, from the stored descriptions only."""
+def rendition_urls(item):
+    """[{url, width, height}] of the image's renditions, the original last; None if unknown."""
     renditions = item.image_renditions or []
     if not item.image or not renditions or renditions[-1]["name"] != item.image.name:
         return None
     storage = item.image.storage
-    sources = [
+    return [
         {"url": storage.url(r["name"]), "width": r["width"], "height": r["height"]}
         for r in renditions
     ]
+
+
+def srcset(item):
+    """The data the lead_image include needs, from the stored descriptions only."""
+    sources = rendition_urls(item)
+    if sources is None:
+        return None
     return {
         "src": sources[min(1, len(sources) - 1)],
         "srcset": ", ".join(f"{s['url']} {s['width']}w" for s in sources),
