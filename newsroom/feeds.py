@@ -301,6 +301,7 @@ class NewsJsonFeed(NewsRssFeed):
             content_type=self.content_type,
             json_dumps_params={"ensure_ascii": False},
         )
+        response["Access-Control-Allow-Origin"] = "*"  # for web pages reading it, as the API
         return with_last_modified(response, query)
 
     def document(self, query):
