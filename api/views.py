@@ -32,7 +32,21 @@ from newsroom.models import NewsItem, NewsType
 from osce_site.errors import problem
 from structures import models as structures
 
-api = NinjaAPI(
+
+class OpenDataAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated schema, with errors documented as the problem documents they are."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                for status, answer in operation["responses"].items():
+                    if int(status) >= 400 and "application/json" in answer.get("content", {}):
+                        content = answer["content"]
+                        content["application/problem+json"] = content.pop("application/json")
+        return schema
+
+
+api = OpenDataAPI(
     title="OSCE newsroom open data",
     version=VERSION,
     description=(
@@ -53,10 +67,15 @@ api.add_decorator(public_headers, mode="view")
 PROBLEM = {400: schemas.Problem, 404: schemas.Problem, 429: schemas.Problem}
 
 
+def or_empty(schema):
+    """An empty value means "not given", as when the newsroom's form sends a blank field."""
+    return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+
+
 def slugs(description):
     schema = {
         "type": "array",
-        "items": {"type": "string", "pattern": SLUG_RE.pattern},
+        "items": or_empty({"type": "string", "pattern": SLUG_RE.pattern}),
         "maxItems": MAX_VALUES,
         "description": f"{description} Repeat it for any of several (OR); filters AND.",
     }
@@ -64,7 +83,7 @@ def slugs(description):
 
 
 def day(description):
-    schema = {"type": "string", "format": "date", "description": description}
+    schema = {**or_empty({"type": "string", "format": "date"}), "description": description}
     return Annotated[str | None, WithJsonSchema(schema)]
 
 
@@ -94,8 +113,7 @@ class NewsFilters(Schema):
         str | None,
         WithJsonSchema(
             {
-                "type": "string",
-                "enum": list(SORTS),
+                **or_empty({"type": "string", "enum": list(SORTS)}),
                 "description": "newest (default), oldest, or relevance (with q; its default).",
             }
         ),
@@ -430,9 +448,11 @@ def docs(request):
 def described(parameter):
     """A parameter of the schema in words: name, where it goes, its type and meaning."""
     schema = parameter.get("schema", {})
+    described_as = schema.get("description") or parameter.get("description", "")
+    schema = schema.get("anyOf", [schema])[0]  # or_empty(): the first is the value's type
     kind = schema.get("type", "string")
     if kind == "array":
-        kind = f"list of {schema['items'].get('type', 'string')}"
+        kind = f"list of {schema['items'].get('anyOf', [schema['items']])[0]['type']}"
     if "format" in schema:
         kind += f" ({schema['format']})"
     if "enum" in schema:
@@ -444,5 +464,5 @@ def described(parameter):
         "in": parameter["in"],
         "required": parameter.get("required", False),
         "type": kind,
-        "description": schema.get("description") or parameter.get("description", ""),
+        "description": described_as,
     }
