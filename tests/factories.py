@@ -268,6 +268,7 @@ def public_pages(site):
         "country": "/countries/north-macedonia/",
         "meetings": "/meetings/",
         "about": "/about/",
+        "open data API documentation": "/api/",
         "404": "/no-such-page/",
     }
 
