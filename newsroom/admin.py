@@ -21,9 +21,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from newsroom.editorial import workflow
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
+from newsroom.editorial.views import CorrectView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
@@ -84,6 +86,8 @@ def stored_fields(pk):
 def status_badge_parts(item):
     if item.status == NewsItem.Status.DRAFT:
         return "draft", "Draft"
+    if item.is_withdrawn:
+        return "withdrawn", "Withdrawn"
     if item.is_scheduled:
         when = date_format(timezone.localtime(item.publish_at), "j M Y, H:i")
         return "scheduled", f"Scheduled for {when}"
@@ -113,7 +117,20 @@ class NewsItemAdmin(VersionAdmin):
     history_latest_first = True
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "news_type", "status", "publish_at", "preview"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "news_type",
+                    "status",
+                    "publish_at",
+                    "backdate",
+                    "preview",
+                ]
+            },
+        ),
         ("Content", {"fields": ["place", "source", "lead", "body"]}),
         ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
         (
@@ -131,12 +148,24 @@ class NewsItemAdmin(VersionAdmin):
 
     class Media:
         css = EDITORIAL_CSS
-        js = [Script("newsroom/admin-counters.js", defer=True)]
+        js = [
+            Script("newsroom/admin-counters.js", defer=True),
+            Script("newsroom/admin-publication.js", defer=True),
+        ]
 
     def get_urls(self):
         view = ImportDocumentsView.as_view(admin_site=self.admin_site)
+        acts = [("withdraw", WithdrawView), ("correct", CorrectView)]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            *(
+                path(
+                    f"<path:object_id>/{name}/",
+                    self.admin_site.admin_view(act.as_view(model_admin=self)),
+                    name=f"newsroom_newsitem_{name}",
+                )
+                for name, act in acts
+            ),
             *super().get_urls(),
         ]
 
@@ -191,6 +220,14 @@ class NewsItemAdmin(VersionAdmin):
         policy = policy_for(request)
         return [*super().get_readonly_fields(request, obj), *policy.readonly_fields()]
 
+    def get_fieldsets(self, request, obj=None):
+        if policy_for(request).can_publish():
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "backdate"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.policy = policy_for(request)
@@ -198,22 +235,53 @@ class NewsItemAdmin(VersionAdmin):
 
     # Saving.
 
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {**self.workflow_context(request, None), **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST" and (item := self.get_object(request, unquote(object_id))):
+        item = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and item:
             keep_baseline_versions([item])
-        return super().change_view(request, object_id, form_url, extra_context)
+        context = {**self.workflow_context(request, item), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
+
+    def workflow_context(self, request, item):
+        """What the change form offers besides saving (templates/admin/newsroom/newsitem/)."""
+        policy = policy_for(request)
+        return {
+            "can_publish": policy.can_publish(),
+            "can_withdraw": item is not None and policy.can_withdraw(item),
+            "can_correct": item is not None and policy.can_correct(item),
+        }
 
     def save_model(self, request, obj, form, change):
         before = stored_fields(obj.pk) if change else None
         publication = Publication.of(before) if before else None
         if not policy_for(request).may_change_publication(publication, Publication.of(obj)):
             raise PermissionDenied
+        if not change:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
         remember_old_slug(obj, before)
         if "image" in form.changed_data:
             refresh_renditions(obj)
         for warning in form.soft_limit_warnings():
             messages.warning(request, warning)
+        if (publication is None or Publication.of(obj) != publication) and (
+            message := workflow.publication_message(obj)
+        ):
+            messages.info(request, message)
+
+    def delete_model(self, request, obj):
+        workflow.remember_removed([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if not all(policy_for(request).can_delete(item) for item in queryset):
+            raise PermissionDenied
+        workflow.remember_removed(queryset)
+        super().delete_queryset(request, queryset)
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)

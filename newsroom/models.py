@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -52,6 +52,13 @@ class NewsItemQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def on_record(self):
+        """What has a public URL: published items, and withdrawn ones (shown marked)."""
+        return self.filter(
+            Q(status=NewsItem.Status.WITHDRAWN)
+            | Q(status=NewsItem.Status.PUBLISHED, publish_at__lte=timezone.now())
+        )
+
     def last_modified(self):
         """The newest `modified_at` of these items (one query), None when there are none."""
         newest = self.aggregate(updated=Max("updated_at"), published=Max("publish_at"))
@@ -87,10 +94,15 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """One item with everything its page links to, through the usual related managers."""
+        """One item with everything its page links to, through the usual related managers.
+
+        `has_corrections` lets the page skip the query for corrections most items lack.
+        """
+        has_corrections = Exists(Correction.objects.filter(item=OuterRef("pk")))
         return (
             self.select_related("news_type")
             .defer("search_vector")
+            .annotate(has_corrections=has_corrections)
             .prefetch_related(
                 Prefetch("structures", names_and_links(Structure)),
                 Prefetch("fields_of_work", names_and_links(FieldOfWork)),
@@ -110,6 +122,7 @@ class NewsItem(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=300)
@@ -165,6 +178,21 @@ class NewsItem(models.Model):
     # Filled by a database trigger on PostgreSQL (title A, lead B, body C; GIN-indexed);
     # always NULL on SQLite. See migration 0004 and newsroom/listing/search.py.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Editorial workflow (issue 17): who wrote it, withdrawal, optimistic locking.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="author",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every save; a stale form is refused."
+    )
 
     objects = NewsItemQuerySet.as_manager()
 
@@ -217,6 +245,15 @@ class NewsItem(models.Model):
         return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
 
     @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_live(self):
+        """Published (now or scheduled) or withdrawn: the public has, or will have, seen it."""
+        return self.status != self.Status.DRAFT
+
+    @property
     def modified_at(self):
         """When the item last changed as readers see it: a scheduled item changes when it
         goes live, which touches no row."""
@@ -247,3 +284,76 @@ class EditorScope(models.Model):
 
     def __str__(self):
         return f"Scope of {self.user}"
+
+
+# The editorial workflow's records (issue 17): corrections, removed URLs, reviews.
+
+
+class Correction(models.Model):
+    """A dated public note on a published item; it shows on the item and in its history."""
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="corrections")
+    noted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+
+    def __str__(self):
+        return f"Correction of {self.item}: {self.note[:60]}"
+
+
+class RemovedItem(models.Model):
+    """The URL of a deleted published item: it answers 410 Gone from then on."""
+
+    slug = models.SlugField(max_length=255, unique=True)
+    title = models.CharField(max_length=300)
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.slug
+
+
+class Review(models.Model):
+    """A request that a Publisher approve an item: a draft, or a change to a live item.
+
+    `proposal` holds an Editor's change to a live item (field name → value, relations as
+    lists of ids, tags as names) while the public keeps the live version; it is empty when
+    the item itself (a draft) is what is reviewed.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Approved"
+        WITHDRAWN = "withdrawn", "Replaced"
+
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="reviews")
+    proposal = models.JSONField(null=True, blank=True)
+    proposal_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The item's version the proposal was made against."
+    )
+    state = models.CharField(max_length=16, choices=State, default=State.PENDING)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(state="pending"), name="review_one_pending_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.item} ({self.get_state_display()})"

@@ -1,6 +1,7 @@
 from django.core.paginator import EmptyPage
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import DetailView
@@ -10,7 +11,7 @@ from newsroom.listing import search
 from newsroom.listing.facets import facet_counts, query_without
 from newsroom.listing.filters import NewsItemFilter, shown
 from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
-from newsroom.models import NewsItem
+from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
 from osce_site.caching import remember, remembering
 
@@ -110,9 +111,23 @@ class TagNewsView(NewsItemListView):
         return context
 
 
-class NewsItemDetailView(SlugRedirectMixin, DetailView):
+class GoneMixin:
+    """A detail view whose slug belonged to a deleted published item answers 410 Gone."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            removed = RemovedItem.objects.filter(slug=kwargs.get(self.slug_url_kwarg)).first()
+            if removed is None:
+                raise
+            return render(request, "newsroom/newsitem_gone.html", {"removed": removed}, status=410)
+
+
+class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
     def get_queryset(self):
-        return NewsItem.objects.published().for_detail()
+        # Withdrawn items keep their page, marked (templates/newsroom/newsitem_detail.html).
+        return NewsItem.objects.on_record().for_detail()
 
     def get_context_data(self, **kwargs):
         item = self.object

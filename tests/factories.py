@@ -107,12 +107,16 @@ def make_user(username, *groups, superuser=False):
 
 
 def change_form_data(item, **overrides):
-    """What the admin's change form posts for item, with overrides (None drops a field)."""
+    """What the admin's change form posts for item, with overrides (None drops a field).
+
+    A new item gets the content type "News" unless it has one: the form requires it.
+    """
     local = timezone.localtime(item.publish_at)
+    news_type = item.news_type_id or (make_news_type().pk if item.pk is None else "")
     data = {
         "title": item.title,
         "slug": item.slug,
-        "news_type": item.news_type_id or "",
+        "news_type": news_type,
         "status": item.status,
         "publish_at_0": local.strftime("%Y-%m-%d"),
         "publish_at_1": local.strftime("%H:%M:%S"),

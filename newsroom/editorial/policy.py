@@ -58,7 +58,31 @@ class EditorialPolicy:
         return self._has("change") and self.reaches(item)
 
     def can_delete(self, item=None):
+        """Deleting what the public has seen (its URL answers 410 after) is for Publishers."""
+        if item is not None and item.pk is not None and item.is_live and not self.can_publish():
+            return False
         return self._has("delete") and self.reaches(item)
+
+    # The workflow: review, live edits, withdrawal, corrections.
+
+    def can_submit(self, item):
+        """Ask a Publisher to review a draft (a live item's changes are submitted by saving)."""
+        return item.pk is not None and not item.is_live and self.can_change(item)
+
+    def can_review(self, item=None):
+        """Approve or send back what an Editor submitted."""
+        return self.can_publish() and self.reaches(item)
+
+    def saves_directly(self, item):
+        """Whether a save of item changes it, or (an Editor's edit of a live item) becomes a
+        proposal the public does not see until a Publisher approves it."""
+        return item is None or item.pk is None or not item.is_live or self.can_publish()
+
+    def can_withdraw(self, item):
+        return item.status == NewsItem.Status.PUBLISHED and self.can_review(item)
+
+    def can_correct(self, item):
+        return item.is_live and self.can_review(item)
 
     def can_preview(self):
         """See items that are not public (yet) on the public layout."""

@@ -180,3 +180,51 @@ def test_policy_form_refuses_to_judge_without_a_policy(world):
     form = NewsItemAdminForm(data={"title": "No policy"}, instance=world["own"])
     with pytest.raises(ImproperlyConfigured):
         form.is_valid()
+
+
+# The workflow's questions, for each role, on a draft and on a live (published) item in and
+# out of reach: submit, review, saves directly, withdraw, correct, delete.
+WORKFLOW = {
+    ("superuser", "own draft"): (True, True, True, False, False, True),
+    ("superuser", "own live"): (False, True, True, True, True, True),
+    ("superuser", "other live"): (False, True, True, True, True, True),
+    ("publisher", "own draft"): (True, True, True, False, False, True),
+    ("publisher", "own live"): (False, True, True, True, True, True),
+    ("publisher", "other live"): (False, True, True, True, True, True),
+    ("editor", "own draft"): (True, False, True, False, False, False),
+    ("editor", "own live"): (False, False, False, False, False, False),
+    ("editor", "other live"): (False, False, False, False, False, False),
+    ("scoped editor", "own draft"): (True, False, True, False, False, False),
+    ("scoped editor", "own live"): (False, False, False, False, False, False),
+    ("scoped editor", "other draft"): (False, False, True, False, False, False),
+    ("scoped editor", "other live"): (False, False, False, False, False, False),
+    ("staff without role", "own draft"): (False, False, True, False, False, False),
+    ("staff without role", "own live"): (False, False, False, False, False, False),
+}
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), [(*k, v) for k, v in WORKFLOW.items()])
+def test_policy_workflow_by_role_and_item(world, role, target, expected):
+    which, state = target.split()
+    item = world["own" if which == "own" else "other"]
+    item.status = PUBLISHED if state == "live" else DRAFT
+    item.save()
+    policy = EditorialPolicy(world["users"][role])
+    answers = (
+        policy.can_submit(item),
+        policy.can_review(item),
+        policy.saves_directly(item),
+        policy.can_withdraw(item),
+        policy.can_correct(item),
+        policy.can_delete(item),
+    )
+    assert answers == expected
+
+
+def test_policy_withdrawn_item_can_be_corrected_not_withdrawn_again(world):
+    item = world["own"]
+    item.status = NewsItem.Status.WITHDRAWN
+    policy = EditorialPolicy(world["users"]["publisher"])
+    assert policy.can_correct(item)
+    assert not policy.can_withdraw(item)
+    assert not EditorialPolicy(world["users"]["editor"]).saves_directly(item)

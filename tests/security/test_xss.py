@@ -32,6 +32,7 @@ def planted(client, admin_user):
             "status": "published",
             "publish_at_0": now.strftime("%Y-%m-%d"),
             "publish_at_1": now.strftime("%H:%M:%S"),
+            "backdate": "on",  # an earlier time than now is a deliberate choice (issue 17)
             "place": SHORT,
             "source": SHORT,
             "lead": PAYLOAD,
