@@ -47,9 +47,15 @@ class NewsItemSummary(Schema):
     api_url: AnyHttpUrl
 
 
+class Correction(Schema):
+    noted_at: datetime.datetime
+    note: str
+
+
 class NewsItemDetail(NewsItemSummary):
     body_html: str = Field(description="Cleaned HTML (a safe allow-list of elements).")
     image: Image | None
+    corrections: list[Correction] = Field(description="Dated public corrections, oldest first.")
 
 
 class NewsPage(Schema):

@@ -262,11 +262,12 @@ def news_detail(
     last_modified = max(filter(None, [item.modified_at, taxonomy]))
     if answer := not_modified(request, response, etag, last_modified):
         return answer
-    prefetch_related_objects([item], *public._prefetch_related_lookups)
+    prefetch_related_objects([item], *public._prefetch_related_lookups, "corrections")
     return {
         **item_fields(request, item, item.listed_countries, item.listed_tags),
         "body_html": clean_html(item.body),
         "image": image(request, item),
+        "corrections": [{"noted_at": c.noted_at, "note": c.note} for c in item.corrections.all()],
     }
 
 

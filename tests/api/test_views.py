@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.listing.filters import NewsItemFilter
-from newsroom.models import NewsItem
+from newsroom.models import Correction, NewsItem
 from tests.factories import make_news_item, make_structure
 
 NEWS = "/api/v1/news/"
@@ -100,6 +100,20 @@ def test_news_detail_has_every_public_field(client, newsroom):
     assert data["image"] is None
     for name in ("lead", "body_html", "place", "source", "modified_at", "undated", "api_url"):
         assert name in data
+
+
+@pytest.mark.django_db
+def test_news_detail_lists_corrections_and_hides_withdrawn_items(client, newsroom):
+    item, other = newsroom.items[0], newsroom.items[2]
+    url = reverse("api:v1:news_detail", args=[item.uuid])
+    etag = client.get(url)["ETag"]
+    Correction.objects.create(item=item, note="The date of the vote was 3 May.")
+    item.save()  # as the workflow records a correction
+    data = client.get(url, headers={"if-none-match": etag}).json()
+    assert [c["note"] for c in data["corrections"]] == ["The date of the vote was 3 May."]
+    NewsItem.objects.filter(pk=other.pk).update(status=NewsItem.Status.WITHDRAWN)
+    assert client.get(reverse("api:v1:news_detail", args=[other.uuid])).status_code == 404
+    assert str(other.uuid) not in uuids(client.get(NEWS))
 
 
 @pytest.mark.django_db
