@@ -30,14 +30,14 @@ SLUG_PARAMETERS = {
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-# Slugs that exist in the `newsroom` fixture (tests/api/conftest.py). Cases are generated
-# outside the test's database access, so these are named here rather than looked up.
+# Slugs that exist in the `newsroom` fixture (tests/factories.py build_small_newsroom). Cases
+# are generated outside the test's database access, so they are named here, not looked up.
 KNOWN = {
     "type": ["press-release", "news"],
     "field": ["elections", "border-management"],
     "structure": ["odihr", "mission-to-skopje", "closed-office"],
-    "country": ["ukraine"],
-    "tag": ["youth"],
+    "country": ["ukraine", "czechia"],
+    "tag": ["youth", "training"],
 }
 
 
