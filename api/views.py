@@ -26,7 +26,7 @@ from api.http import etag_of, not_modified, public_headers
 from api.listing import MAX_PAGE_SIZE, VERSION, BadParameters, NewsListing
 from newsroom.editorial.images import rendition_urls
 from newsroom.editorial.sanitize import clean_html
-from newsroom.feeds import newest_edits
+from newsroom.feeds import matching, newest_edits, state_last_modified
 from newsroom.listing.filters import MAX_QUERY_LENGTH, MAX_VALUES, SLUG_RE, SORTS
 from newsroom.models import NewsItem, NewsType
 from osce_site.errors import problem
@@ -289,13 +289,15 @@ def image(request, item):
 
 
 def records(request, response, rows, parameter, extra):
-    """A taxonomy list: ETag from its rows (small tables), Last-Modified from the newest edit."""
-    rows = list(rows)
-    fields = [(r.slug, r.name, *extra(r).values()) for r in rows]
-    edits = newest_edits() or {}
-    moments = [m for m in (edits.get("taxonomy"), edits.get("updated")) if m]
-    etag = etag_of(VERSION, request.get_full_path(), fields)
-    if answer := not_modified(request, response, etag, max(moments, default=None)):
+    """A taxonomy list. Its ETag is computed from its rows (small tables, loaded anyway), so
+    renaming a content type or tag, which no timestamp records, still changes it; its
+    Last-Modified is the newsroom's newest edit or publication (a tag appears in the list
+    when its first item goes live)."""
+    rows = [(r, extra(r)) for r in rows]
+    state = matching(NewsItem.objects.published())
+    last_modified = max(filter(None, [state_last_modified(state), state["taxonomy"]]), default=None)
+    etag = etag_of(VERSION, request.get_full_path(), [(r.slug, r.name, e) for r, e in rows])
+    if answer := not_modified(request, response, etag, last_modified):
         return answer
     absolute = request.build_absolute_uri
     return [
@@ -304,9 +306,9 @@ def records(request, response, rows, parameter, extra):
             "name": r.name,
             "url": absolute(url_of(r, parameter)),
             **filtered(request, parameter, r.slug),
-            **extra(r),
+            **more,
         }
-        for r in rows
+        for r, more in rows
     ]
 
 
