@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-test migrate import bench loadtest clean
+.PHONY: run test lint install install-test migrate import admin bench loadtest prodlike clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
 
 node_modules/.installed: package.json package-lock.json
 	command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
@@ -48,7 +48,12 @@ import: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py import_seeds
 
 run: import
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_accounts --site-url http://$(HOST):$(PORT)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A superuser of your own, asked for interactively (local database; production: README Deploy).
+admin: migrate
+	DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser
 
 # The hooks in .pre-commit-config.yaml (ruff, django-upgrade, djhtml), as a commit runs them
 # after `.venv/bin/pre-commit install`; local hooks only, so nothing is fetched. They fix what
@@ -66,5 +71,22 @@ bench: install
 loadtest: install
 	$(BIN)/python bench/load_test.py
 
+# Production's topology on 127.0.0.1, checked over https (deploy/prodlike.py; README: Deploy):
+# Debian's nginx with TLS in front of two gunicorn app servers, PostgreSQL and Redis.
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx
+
+# The MDN HTTP Observatory scanner; its install scripts only fetch CA bundles from the internet.
+deploy/observatory/node_modules/.installed: deploy/observatory/package.json deploy/observatory/package-lock.json
+	command -v npm >/dev/null || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm)
+	cd deploy/observatory && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	# The HSTS preload and TLD lists its install scripts would download: the local host is in neither.
+	cd deploy/observatory/node_modules/@mdn/mdn-http-observatory/conf && echo '{}' > hsts-preload.json && echo '[]' > tld-list.json
+	touch $@
+
+prodlike: install /usr/sbin/nginx deploy/observatory/node_modules/.installed
+	$(BIN)/python deploy/prodlike.py $(PRODLIKE_ARGS)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .prodlike

@@ -29,7 +29,6 @@ from newsroom.editorial.views import CorrectView, WithdrawView
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
-from newsroom.redirects import remember_old_slug
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -79,8 +78,8 @@ def keep_baseline_versions(items):
 
 
 def stored_fields(pk):
-    """What an item's publication and URL are in the database, before a save changes them."""
-    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "slug").first()
+    """What an item's publication is in the database, before a save changes it."""
+    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS).first()
 
 
 def status_badge_parts(item):
@@ -140,7 +139,13 @@ class NewsItemAdmin(VersionAdmin):
         (
             "Record",
             {
-                "fields": ["uuid", "undated", "created_at", "updated_at", "source_document"],
+                "fields": [
+                    "uuid",
+                    ("undated", "placed_at"),
+                    "created_at",
+                    "updated_at",
+                    "source_document",
+                ],
                 "classes": ["collapse"],
             },
         ),
@@ -263,7 +268,6 @@ class NewsItemAdmin(VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        remember_old_slug(obj, before)
         if "image" in form.changed_data:
             refresh_renditions(obj)
         for warning in form.soft_limit_warnings():
@@ -300,7 +304,7 @@ class NewsItemAdmin(VersionAdmin):
         """Restore an earlier version: its text for anyone, its publication state for Publishers.
 
         Reversion writes the version before the form is saved, so save_model sees the
-        restored state; the slug the item had before (its URL, if published) is kept here.
+        restored state (the old URL is kept by newsroom/redirects.py).
         """
         if request.method != "POST":
             return super().revision_view(request, object_id, version_id, extra_context)
@@ -311,11 +315,7 @@ class NewsItemAdmin(VersionAdmin):
         restored = Publication.of(version.field_dict)
         if not policy_for(request).may_change_publication(Publication.of(before), restored):
             raise PermissionDenied
-        with transaction.atomic():
-            response = super().revision_view(request, object_id, version_id, extra_context)
-            if response.status_code == 302:
-                remember_old_slug(NewsItem.objects.get(pk=unquote(object_id)), before)
-        return response
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         if request.method == "POST":

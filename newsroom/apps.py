@@ -5,6 +5,9 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
 
     def ready(self):
+        from newsroom import feeds, redirects
         from osce_site import caching
 
         caching.connect()
+        redirects.connect()
+        feeds.connect()

@@ -13,6 +13,7 @@ from functools import cached_property, partial
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Subquery
+from django.db.models.signals import post_delete, post_save
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -20,11 +21,12 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import conditional_escape
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import condition
+from taggit.models import Tag
 
 from newsroom.editorial.sanitize import clean_html
 from newsroom.listing.filters import NewsItemFilter
 from newsroom.listing.pagination import filter_key
-from newsroom.models import NewsItem
+from newsroom.models import NewsItem, NewsType, TagEdit
 from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
 
@@ -64,7 +66,7 @@ class FeedQuery:
     @cached_property
     def queryset(self):
         self.filterset.cleaned  # noqa: B018 -- validates once; bad values become notes
-        return self.filterset.filtered().order_by("-publish_at", "-id")
+        return self.filterset.filtered().newest_first()
 
     @property
     def notes(self):
@@ -85,8 +87,8 @@ class FeedQuery:
         change the count. Edits are seen through the newest updated_at of the whole newsroom
         (MAX along its index): an edit anywhere revalidates every feed, which is cheap, where
         the newest edit among the matching items would read every matching row. Renaming a
-        field of work, structure or country changes feeds' titles and categories, so their
-        newest edit counts too.
+        field of work, structure, country, content type or tag changes feeds' titles and
+        categories, so their newest edit counts too.
         """
 
         # Kept until the content changes (osce_site/caching.py): a 304 then costs no query.
@@ -128,30 +130,50 @@ def state_etag(state, *parts):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+# The taxonomy whose names a feed shows (title, description, categories), and the column
+# holding each table's newest edit.
+TAXONOMY = {
+    "field_edit": (FieldOfWork, "updated_at"),
+    "structure_edit": (Structure, "updated_at"),
+    "country_edit": (Country, "updated_at"),
+    "type_edit": (NewsType, "updated_at"),
+    "tag_edit": (TagEdit, "edited_at"),
+}
+
+
 def newest_edits():
-    """{'updated': newest edit of a news item, 'taxonomy': of a field, structure or country}.
+    """{'updated': newest edit of a news item, 'taxonomy': of a field of work, structure,
+    country, content type or tag}.
 
     One query: the newsroom's newest updated_at along its index, with the small taxonomy
     tables' newest edits as uncorrelated subqueries. None when there is no news item.
     """
-
-    def newest(model):
-        return Subquery(model.objects.order_by("-updated_at").values("updated_at")[:1])
-
     row = (
         NewsItem.objects.order_by("-updated_at")
         .annotate(
-            field_edit=newest(FieldOfWork),
-            structure_edit=newest(Structure),
-            country_edit=newest(Country),
+            **{
+                name: Subquery(model.objects.order_by(f"-{column}").values(column)[:1])
+                for name, (model, column) in TAXONOMY.items()
+            }
         )
-        .values("updated_at", "field_edit", "structure_edit", "country_edit")
+        .values("updated_at", *TAXONOMY)
         .first()
     )
     if row is None:
         return None
-    edits = [row[name] for name in ("field_edit", "structure_edit", "country_edit") if row[name]]
+    edits = [row[name] for name in TAXONOMY if row[name]]
     return {"updated": row["updated_at"], "taxonomy": max(edits, default=None)}
+
+
+def note_tag_edit(sender, instance, **kwargs):
+    """A tag was saved (renamed) or deleted: feeds naming it must revalidate."""
+    TagEdit.objects.update_or_create(tag_id=instance.pk)
+
+
+def connect():
+    """Called once from NewsroomConfig.ready()."""
+    for signal in (post_save, post_delete):
+        signal.connect(note_tag_edit, sender=Tag, dispatch_uid=f"newsroom.feeds.tag_{signal}")
 
 
 def conditional(feed):

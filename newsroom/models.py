@@ -1,10 +1,12 @@
+import datetime
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -20,6 +22,8 @@ class NewsType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     plural = models.CharField(max_length=100, blank=True, help_text="e.g. 'Press releases'.")
     slug = models.SlugField(max_length=100, unique=True)
+    # Feeds name the type of each item: a rename must change their ETags (newsroom/feeds.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -114,8 +118,21 @@ class NewsItemQuerySet(models.QuerySet):
     def for_links(self):
         """Enough of each item for a link with its date and type: related, previous, next."""
         return self.select_related("news_type").only(
-            "title", "slug", "publish_at", "news_type__name", "news_type__slug"
+            "title", "slug", "publish_at", "undated", "news_type__name", "news_type__slug"
         )
+
+    def newest_first(self):
+        """The newsroom's order: by sort date, undated items at the end of the archive."""
+        return self.order_by(*NEWEST_FIRST)
+
+    def oldest_first(self):
+        return self.order_by(*(field.removeprefix("-") for field in NEWEST_FIRST))
+
+
+NEWEST_FIRST = ["-sort_date", "-id"]
+# Where an undated item sorts unless an editor places it: before the oldest dated item (the
+# newsroom's filters take no date before 1900), so it never leads a list or a feed.
+ARCHIVE_END = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 class NewsItem(models.Model):
@@ -157,6 +174,24 @@ class NewsItem(models.Model):
     undated = models.BooleanField(
         default=False, help_text="The source gave no date; publish_at is when it appeared here."
     )
+    placed_at = models.DateTimeField(
+        "sort date of an undated item",
+        null=True,
+        blank=True,
+        help_text="Undated items only: where the item sorts in the newsroom and its feeds. "
+        "Empty: at the end of the archive, after every dated item.",
+    )
+    # The newsroom's order (lists, feeds, previous/next, the home page): the item's date, or
+    # for an undated item where an editor placed it. Computed by the database, so every
+    # write (save, bulk_create, update) keeps it right.
+    sort_date = models.GeneratedField(
+        expression=Case(
+            When(undated=True, then=Coalesce("placed_at", Value(ARCHIVE_END))),
+            default=F("publish_at"),
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
     image = models.ImageField(upload_to="news/%Y/", blank=True)
     image_renditions = models.JSONField(
         default=list,
@@ -197,18 +232,21 @@ class NewsItem(models.Model):
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-publish_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = "news item"
+        # The newsroom's order. publish_at, last, orders nothing (id is unique) but lets
+        # PostgreSQL answer published() from the index alone: page 2000's keys at 100k items
+        # in 21 ms instead of 250 ms.
         indexes = [
             models.Index(
-                fields=["-publish_at", "-id"],
+                fields=[*NEWEST_FIRST, "publish_at"],
                 name="newsitem_public_order_idx",
                 condition=Q(status="published"),
             ),
             # The content type is the most used filter: its items newest first, without
             # walking past every other type's.
             models.Index(
-                fields=["news_type", "-publish_at", "-id"],
+                fields=["news_type", *NEWEST_FIRST, "publish_at"],
                 name="newsitem_type_order_idx",
                 condition=Q(status="published"),
             ),
@@ -219,6 +257,14 @@ class NewsItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="newsitem_image_needs_alt"
+            ),
+            # Only an undated item is placed, and not as newer than when it appeared here.
+            models.CheckConstraint(
+                condition=Q(placed_at__isnull=True)
+                | Q(undated=True, placed_at__lte=F("publish_at")),
+                name="newsitem_placed_undated_before_publish",
+                violation_error_message="Only an undated item takes a sort date, and not one "
+                "after its publish date.",
             ),
         ]
         permissions = [
@@ -269,6 +315,20 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.item.slug}"
+
+
+class TagEdit(models.Model):
+    """When a tag was last renamed or deleted: taggit's Tag has no timestamp, and feeds name
+    tags as categories, so their ETags include the newest of these (newsroom/feeds.py).
+
+    Keyed by the tag's id, not a foreign key, so that a deleted tag leaves its mark.
+    """
+
+    tag_id = models.IntegerField(primary_key=True)
+    edited_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self):
+        return f"Tag {self.tag_id} edited at {self.edited_at:%Y-%m-%d %H:%M}"
 
 
 class EditorScope(models.Model):

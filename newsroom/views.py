@@ -132,16 +132,16 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         item = self.object
         public = NewsItem.objects.published().for_links()
-        # A range on publish_at, not "earlier OR same time and lower id": the range is an
+        # A range on sort_date, not "earlier OR same time and lower id": the range is an
         # index condition, so finding the neighbour of a 1998 item does not walk the whole
         # archive.
-        same_moment = Q(publish_at=item.publish_at)
-        older = Q(publish_at__lte=item.publish_at) & ~(same_moment & Q(pk__gte=item.pk))
-        newer = Q(publish_at__gte=item.publish_at) & ~(same_moment & Q(pk__lte=item.pk))
+        same_moment = Q(sort_date=item.sort_date)
+        older = Q(sort_date__lte=item.sort_date) & ~(same_moment & Q(pk__gte=item.pk))
+        newer = Q(sort_date__gte=item.sort_date) & ~(same_moment & Q(pk__lte=item.pk))
         return super().get_context_data(
             related=related_items(item),
-            previous_item=public.filter(older).order_by("-publish_at", "-id").first(),
-            next_item=public.filter(newer).order_by("publish_at", "id").first(),
+            previous_item=public.filter(older).newest_first().first(),
+            next_item=public.filter(newer).oldest_first().first(),
             crumbs=[(reverse("newsroom:newsitem-list"), "Newsroom"), (None, item.title)],
             **kwargs,
         )
@@ -161,7 +161,7 @@ def related_items(item, limit=RELATED_ITEMS):
     fields = NewsItem.fields_of_work.through.objects.filter(fieldofwork_id__in=field_ids)
     structures = NewsItem.structures.through.objects.filter(structure_id__in=structure_ids)
     shared = Q(pk__in=fields.values("newsitem_id")) | Q(pk__in=structures.values("newsitem_id"))
-    public = NewsItem.objects.published().for_links().order_by("-publish_at", "-id")
+    public = NewsItem.objects.published().for_links().newest_first()
     newest = public.filter(shared).exclude(pk=item.pk)
     if not remembering():  # nothing kept: one query for the rows, not keys then rows
         return list(newest[:limit])

@@ -32,9 +32,17 @@ def env_bool(name, default):
 
 DEBUG = env("DJANGO_DEBUG", "0") == "1"
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key" if DEBUG else None)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-if not DEBUG and not ALLOWED_HOSTS:
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+if not DEBUG and (len(SECRET_KEY.strip()) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 random characters when DJANGO_DEBUG is off; "
+        "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else None)
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must name the site's host names when DJANGO_DEBUG is off "
+        "(comma-separated, e.g. www.osce.org)"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -52,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "osce_site",
     "structures",
     "newsroom",
     "api",
@@ -148,7 +157,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -166,6 +175,8 @@ STORAGES = {
 NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Served at the site's root (/favicon.ico, /apple-touch-icon.png), where browsers look for them.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
@@ -240,20 +251,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100  # the admin import takes a folder of dumps at once
 
-# One JSON line per request and per log record on stderr; errors carry their traceback.
+# One line per request and per log record on stderr, errors with their traceback: JSON in
+# production, readable in development (runserver's own request lines would repeat ours).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "osce_site.middleware.request_log.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "osce_site.middleware.request_log.JsonFormatter"},
+        "console": {"()": "osce_site.middleware.request_log.ConsoleFormatter"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "json",
+            "formatter": "console" if DEBUG else "json",
         }
     },
     "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
 }
 
 # Seconds feed readers and shared caches may reuse a feed before revalidating it.

@@ -23,11 +23,7 @@ class NewsItemSitemap(Sitemap):
 
     def items(self):
         # Oldest first keeps the URLs of a full page stable as news is added.
-        return (
-            NewsItem.objects.published()
-            .order_by("publish_at", "id")
-            .only("slug", "publish_at", "updated_at")
-        )
+        return NewsItem.objects.published().oldest_first().only("slug", "publish_at", "updated_at")
 
     def lastmod(self, item):
         return item.modified_at

@@ -26,9 +26,12 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         field_operations = Structure.objects.field_operations().active().order_by("name")
         return super().get_context_data(
-            # Latest news is dated news: an undated background article would otherwise lead
-            # the home page, dated by when it was imported.
-            latest_news=NewsItem.objects.published().filter(undated=False).for_listing()[:8],
+            # Latest news is dated news, in the newsroom's order: an undated background
+            # article has no place among it, even where an editor placed it in the archive.
+            latest_news=NewsItem.objects.published()
+            .filter(undated=False)
+            .for_listing()
+            .newest_first()[:8],
             fields_of_work=FieldOfWork.objects.listed(),
             key_structures=sorted(
                 Structure.objects.exclude(

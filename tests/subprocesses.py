@@ -8,12 +8,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_SECRET = "x7Qp2-vL9sKd4Rz8Wm1Nt6Yb3Hc5Jf0Ga-eUo7Ti2Pw9Xs4Lq8Mv1Kz6Rd3By5Nh0"
 
 
-def run_manage(*args, timeout=120, **env):
-    """manage.py in a subprocess with a clean environment: no DJANGO_* or DATABASE_URL leaks in."""
+def run_python(*args, timeout=120, **env):
+    """Python in a subprocess with a clean environment: no DJANGO_* or DATABASE_URL leaks in."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     environ.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=environ,
         capture_output=True,
@@ -21,3 +21,7 @@ def run_manage(*args, timeout=120, **env):
         timeout=timeout,
         check=False,
     )
+
+
+def run_manage(*args, timeout=120, **env):
+    return run_python("manage.py", *args, timeout=timeout, **env)

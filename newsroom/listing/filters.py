@@ -276,8 +276,8 @@ class NewsItemFilter(django_filters.FilterSet):
         if self.sort_order == "relevance":
             return search.by_relevance(qs, self.search_text)
         if self.sort_order == "oldest":
-            return qs.order_by("publish_at", "id")
-        return qs.order_by("-publish_at", "-id")
+            return qs.oldest_first()
+        return qs.newest_first()
 
     @property
     def cleaned(self):
@@ -322,12 +322,12 @@ class NewsItemFilter(django_filters.FilterSet):
         return queryset
 
     def since(self, queryset, name, value):
-        return queryset.filter(publish_at__gte=start_of_day(value)) if value else queryset
+        return queryset.filter(sort_date__gte=start_of_day(value)) if value else queryset
 
     def until(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(publish_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+        return queryset.filter(sort_date__lt=start_of_day(value + datetime.timedelta(days=1)))
 
     def active(self):
         """(parameter, value, label) for every active filter value, in parameter order."""

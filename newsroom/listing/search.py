@@ -82,7 +82,7 @@ def by_relevance(queryset, text):
             for field, weight in WEIGHTS.items()
         ]
         rank = sum(hits[1:], hits[0]) if hits else Value(0)
-    return queryset.annotate(rank=rank).order_by("-rank", "-publish_at", "-id")
+    return queryset.annotate(rank=rank).order_by("-rank", "-sort_date", "-id")
 
 
 def mark_terms(text, terms):

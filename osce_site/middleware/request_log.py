@@ -1,4 +1,4 @@
-"""One JSON line per request, and JSON for every other log record.
+"""One log line per request: JSON in production, a readable line in development.
 
 Operators grep and ship these lines; they carry a request id (the caller's X-Request-ID
 when it is sane, else a new one, echoed in the response) so a report from a visitor or
@@ -37,6 +37,25 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["traceback"] = "".join(traceback.format_exception(*record.exc_info))
         return json.dumps(entry, default=str)
+
+
+class ConsoleFormatter(logging.Formatter):
+    """Development: one readable line per request, `12:04:05 GET /newsroom/?q=x 200 14 ms`."""
+
+    def format(self, record):
+        clock = datetime.datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        entry = record.msg
+        if isinstance(entry, dict) and entry.get("event") == "request":
+            query = f"?{entry['query']}" if entry.get("query") else ""
+            line = (
+                f"{clock} {entry['method']} {entry['path']}{query} {entry['status']} "
+                f"{entry['duration_ms']:.0f} ms"
+            )
+        else:
+            line = f"{clock} {record.levelname} {record.name}: {record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
 
 
 def request_id_for(request):

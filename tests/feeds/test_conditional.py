@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 from newsroom.feeds import FeedQuery
 from tests.factories import make_news_item, make_news_items
@@ -82,17 +83,56 @@ def test_feed_etag_changes_when_an_item_is_edited(client, newsroom):
     )
 
 
+def revalidated(client, feed, etag):
+    response = client.get(feed, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def assert_rename_revalidates(client, feed, record, new_name, shown):
+    """Renaming `record` changes the feed's ETag; `shown` formats a name as the feed shows it."""
+    first = client.get(feed)
+    assert shown.format(record.name) in first.content.decode()
+    record.name = new_name
+    record.save()
+    assert shown.format(new_name) in revalidated(client, feed, first.headers["ETag"])
+
+
 @pytest.mark.django_db
 def test_feed_etag_changes_when_a_field_of_work_is_renamed(client, newsroom):
-    feed = "/newsroom/rss/?field=elections"
-    first = client.get(feed)
-    assert "<category>Elections</category>" in first.content.decode()
-    newsroom.elections.name = "Elections and referendums"
-    newsroom.elections.save()
+    assert_rename_revalidates(
+        client,
+        "/newsroom/rss/?field=elections",
+        newsroom.elections,
+        "Elections and referendums",
+        "<category>{}</category>",
+    )
 
-    again = client.get(feed, headers={"if-none-match": first.headers["ETag"]})
-    assert again.status_code == 200
-    assert "<category>Elections and referendums</category>" in again.content.decode()
+
+@pytest.mark.django_db
+def test_feed_etag_changes_when_a_tag_is_renamed(client, newsroom):
+    tag = Tag.objects.get(slug="youth")
+    assert_rename_revalidates(
+        client, "/newsroom/rss/?tag=youth", tag, "Youth and security", "<category>{}</category>"
+    )
+
+
+@pytest.mark.django_db
+def test_feed_etag_changes_when_a_tag_is_deleted(client, newsroom):
+    first = client.get("/newsroom/atom/")
+    Tag.objects.get(slug="training").delete()
+    assert "training" not in revalidated(client, "/newsroom/atom/", first.headers["ETag"])
+
+
+@pytest.mark.django_db
+def test_feed_etag_changes_when_a_content_type_is_renamed(client, newsroom):
+    assert_rename_revalidates(
+        client,
+        "/newsroom/atom/?type=press-release",
+        newsroom.press,
+        "Press statement",
+        'term="{}"',
+    )
 
 
 @pytest.mark.django_db

@@ -68,7 +68,7 @@ def test_cookies_are_secure_and_session_expires(client, production):
     assert 0 < production.SESSION_COOKIE_AGE <= 12 * 3600
 
 
-def test_check_deploy_has_no_warning_with_production_variables():
+def test_check_deploy_has_no_warning_with_production_variables(collected_static):
     result = run_manage(
         "check",
         "--deploy",
@@ -77,6 +77,7 @@ def test_check_deploy_has_no_warning_with_production_variables():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=PRODUCTION_SECRET,
         DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_STATIC_ROOT=str(collected_static),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -93,6 +94,7 @@ def test_settings_read_proxy_header_and_admin_path_from_environment():
         script,
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=PRODUCTION_SECRET,
+        DJANGO_ALLOWED_HOSTS="example.org",
         DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
         DJANGO_ADMIN_PATH="backoffice-7f3a",
     )

@@ -1,11 +1,13 @@
 import json
 import logging
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from osce_site.middleware.request_log import JsonFormatter
+from tests.subprocesses import PRODUCTION_SECRET, run_manage
 
 
 @pytest.fixture
@@ -76,3 +78,40 @@ def test_json_formatter_writes_tracebacks_on_one_line():
     entry = json.loads(line)
     assert entry["message"] == "failed"
     assert "ValueError: boom" in entry["traceback"]
+
+
+REQUESTS_SCRIPT = """
+from django.test import Client
+c = Client(HTTP_HOST="localhost")
+c.get("/healthz")
+c.get("/no-such-page/?x=1")
+"""
+
+
+def test_development_logs_one_readable_line_per_request(tmp_path):
+    database = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    result = run_manage("shell", "-c", REQUESTS_SCRIPT, DJANGO_DEBUG="1", DATABASE_URL=database)
+    lines = [line for line in result.stderr.splitlines() if " ms" in line]
+    assert len(lines) == 2, result.stderr
+    assert re.fullmatch(r"\d\d:\d\d:\d\d GET /healthz 200 \d+ ms", lines[0])
+    assert re.fullmatch(r"\d\d:\d\d:\d\d GET /no-such-page/\?x=1 404 \d+ ms", lines[1])
+    assert "{" not in lines[0] + lines[1]
+
+
+def test_production_logs_json_lines(tmp_path):
+    result = run_manage(
+        "shell",
+        "-c",
+        REQUESTS_SCRIPT,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=PRODUCTION_SECRET,
+        DJANGO_ALLOWED_HOSTS="localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+    )
+    entries = [json.loads(line) for line in result.stderr.splitlines() if '"request"' in line]
+    assert [(e["path"], e["status"]) for e in entries] == [
+        ("/healthz", 200),
+        ("/no-such-page/", 404),
+    ], result.stderr
