@@ -1,7 +1,7 @@
 """Cursor pagination that stays correct while items are published.
 
-A cursor holds the sort keys of the last item of a page (publish_at and id, with the rank
-first when sorting by relevance); the next page is the items strictly after it in the same
+A cursor holds the sort keys of the last item of a page (the sort date and id, with the
+rank first when sorting by relevance); the next page is the items strictly after it in the same
 order. Items published meanwhile land before the cursor (not seen in this walk) or after it
 (seen once); no item that existed at the start is skipped or repeated, which page numbers
 (OFFSET) cannot promise. The keys come from the queryset's own ordering, so every sort
@@ -21,7 +21,7 @@ class BadCursor(ValueError):
 
 
 def order_keys(queryset):
-    """[(field, descending)] of the queryset's ordering: [("publish_at", True), ("id", True)]."""
+    """[(field, descending)] of the queryset's ordering: [("sort_date", True), ("id", True)]."""
     keys = []
     for term in queryset.query.order_by:
         if not isinstance(term, str):
@@ -52,7 +52,8 @@ def decode(cursor, sort, keys):
 
 
 def parse(field, value):
-    if field == "publish_at" and isinstance(value, str):
+    """A sort key as encode() wrote it: datetimes as ISO strings with their offset."""
+    if isinstance(value, str):
         try:
             moment = datetime.datetime.fromisoformat(value)
         except ValueError:
@@ -69,7 +70,7 @@ def after(keys, values):
     """Q for the rows strictly after `values` in the order `keys`.
 
     Written as a range on the first key, less the rows that tie on it and are not after on
-    the rest (publish_at <= p AND NOT (publish_at = p AND id >= i)): the range is an index
+    the rest (sort_date <= d AND NOT (sort_date = d AND id >= i)): the range is an index
     condition, so a deep page starts where the index says rather than at the newest item.
     """
     (field, descending), *rest = keys

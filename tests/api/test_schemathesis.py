@@ -10,7 +10,9 @@ import random
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from taggit.models import Tag
 
@@ -58,7 +60,18 @@ def map_case(context, case):
 
 
 @pytest.fixture
-def archive(newsroom):
+def _connection_kept():
+    """As Django's test client does: requests must not close the test's database connection
+    (PostgreSQL would lose the test's transaction, and its data, after the first request)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def archive(newsroom, _connection_kept):
     closed = make_structure("Closed office", closed=True)
     make_news_item("Hidden", published=False, structures=[closed])
     for name, model in SLUG_PARAMETERS.items():
