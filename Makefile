@@ -47,8 +47,12 @@ migrate: install
 import: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py import_seeds
 
+# The web server and, beside it, one background worker (email alerts; emails are printed to
+# this terminal). Ctrl-C stops both.
 run: import
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py demo_accounts --site-url http://$(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A superuser of your own, asked for interactively (local database; production: README Deploy).

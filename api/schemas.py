@@ -24,8 +24,11 @@ class Rendition(Schema):
 
 class Image(Schema):
     url: AnyHttpUrl = Field(description="The original upload.")
+    width: int
+    height: int
     alt: str = Field(description="Alternative text: what the image shows.")
     caption: str
+    credit: str
     renditions: list[Rendition] = Field(description="Narrower copies, narrowest first.")
 
 
@@ -36,6 +39,7 @@ class NewsItemSummary(Schema):
     published_at: datetime.datetime = Field(description="With its UTC offset.")
     modified_at: datetime.datetime
     undated: bool = Field(description="The source gave no date: published_at is when it came.")
+    language: str = Field(description="ISO 639-1 code of the item's language, e.g. en.")
     content_type: Link | None
     place: str = Field(description="The dateline place, e.g. PRISTINA.")
     source: str

@@ -24,7 +24,6 @@ from taggit.models import Tag, TaggedItem
 from api import schemas
 from api.http import etag_of, not_modified, public_headers
 from api.listing import MAX_PAGE_SIZE, VERSION, BadParameters, NewsListing
-from newsroom.editorial.images import rendition_urls
 from newsroom.editorial.sanitize import clean_html
 from newsroom.feeds import matching, newest_edits, state_last_modified
 from newsroom.listing.filters import MAX_QUERY_LENGTH, MAX_VALUES, SLUG_RE, SORTS
@@ -185,6 +184,7 @@ def item_fields(request, item, countries, tags):
         "published_at": item.publish_at,
         "modified_at": item.modified_at,
         "undated": item.undated,
+        "language": item.language,
         "content_type": news_type
         and {
             "slug": news_type.slug,
@@ -272,16 +272,22 @@ def news_detail(
 
 
 def image(request, item):
-    """The lead image with its renditions (narrowest first), or None."""
-    if not item.image:
+    """The lead image (from the library) with its renditions, narrowest first, or None."""
+    image = item.lead_image
+    if image is None or not image.file:
         return None
-    absolute = request.build_absolute_uri
-    renditions = rendition_urls(item) or []
+    absolute, storage = request.build_absolute_uri, image.file.storage
     return {
-        "url": absolute(item.image.url),
-        "alt": item.image_alt,
-        "caption": item.image_caption,
-        "renditions": [{**r, "url": absolute(r["url"])} for r in renditions[:-1]],
+        "url": absolute(image.file.url),
+        "width": image.width,
+        "height": image.height,
+        "alt": image.alt,
+        "caption": item.image_caption or image.caption,
+        "credit": image.credit,
+        "renditions": [
+            {"url": absolute(storage.url(r["name"])), "width": r["width"], "height": r["height"]}
+            for r in (image.renditions or [])[:-1]  # the last is the original
+        ],
     }
 
 

@@ -278,8 +278,8 @@ def app_environment(options, run_dir):
         DJANGO_STATIC_ROOT=str(run_dir / "static"),
         DJANGO_MEDIA_ROOT=str(run_dir / "media"),
         GUNICORN_WORKERS=str(options.workers),
-        # A low search limit, so the rate-limit check needs few requests.
-        DJANGO_RATELIMIT_SEARCH="5/60",
+        # A low search limit in a long window, so the rate-limit check needs few requests.
+        DJANGO_RATELIMIT_SEARCH="5/3600",
     )
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},

@@ -21,11 +21,14 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import TaggedItem
 
+from library.admin import ItemDocumentInline
 from newsroom.editorial import workflow
+from newsroom.editorial.checks import content_checks_html
+from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
-from newsroom.editorial.images import refresh_renditions
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CorrectView, WithdrawView
+from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
@@ -102,7 +105,7 @@ if not is_registered(NewsItem):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(VersionAdmin):
+class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     form = NewsItemAdminForm
     list_display = ["title", "status_badge", "news_type", "publish_at", "updated_at", "preview"]
     list_filter = [PublicationFilter, "news_type", "fields_of_work"]
@@ -110,8 +113,17 @@ class NewsItemAdmin(VersionAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
+    raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
+    inlines = [ItemDocumentInline]
     list_select_related = ["news_type"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
+    readonly_fields = [
+        "uuid",
+        "created_at",
+        "updated_at",
+        "source_document",
+        "preview",
+        "content_checks",
+    ]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
@@ -130,8 +142,8 @@ class NewsItemAdmin(VersionAdmin):
                 ]
             },
         ),
-        ("Content", {"fields": ["place", "source", "lead", "body"]}),
-        ("Lead image", {"fields": ["image", "image_alt", "image_caption"]}),
+        ("Content", {"fields": ["place", "source", "lead", "body", "content_checks"]}),
+        ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
             {"fields": ["structures", "fields_of_work", "countries", "tags"]},
@@ -163,6 +175,7 @@ class NewsItemAdmin(VersionAdmin):
         acts = [("withdraw", WithdrawView), ("correct", CorrectView)]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            path("link-chooser/", link_chooser, name="newsroom_newsitem_link_chooser"),
             *(
                 path(
                     f"<path:object_id>/{name}/",
@@ -186,6 +199,10 @@ class NewsItemAdmin(VersionAdmin):
         if item.pk is None:
             return "Save the item first (“Save and preview”)."
         return format_html('<a href="{}">Preview on the site</a>', preview_url(item))
+
+    @admin.display(description="content checks")
+    def content_checks(self, item):
+        return content_checks_html(item.body)
 
     def view_on_site(self, item):
         return item.get_absolute_url() if item.is_public else preview_url(item)
@@ -268,9 +285,7 @@ class NewsItemAdmin(VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if "image" in form.changed_data:
-            refresh_renditions(obj)
-        for warning in form.soft_limit_warnings():
+        for warning in form.editorial_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (
             message := workflow.publication_message(obj)

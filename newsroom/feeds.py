@@ -7,6 +7,7 @@ is always newest first, whatever `sort` says, because readers look for what is n
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property, partial
 
@@ -17,7 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import conditional_escape
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import condition
@@ -31,7 +32,7 @@ from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
 
 # Bump when the feed output changes, so caches holding an old rendering revalidate.
-FEED_VERSION = "2"
+FEED_VERSION = "3"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
@@ -128,6 +129,25 @@ def state_etag(state, *parts):
     moments = [state[name].isoformat() if state[name] else "" for name in MOMENTS]
     text = "\n".join([*parts, *moments, str(state["count"])])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+SITE_RELATIVE_URL = re.compile(r'\b(src|href|srcset)="(/[^/"][^"]*|/)"')
+
+
+def absolute_urls(html, absolute):
+    """The body with its site-relative image and link URLs made absolute: feed readers
+    show it away from our site. `html` is cleaned (nh3 quotes every attribute)."""
+
+    def replace(match):
+        name, value = match.groups()
+        if name == "srcset":
+            candidates = (part.strip().split(" ", 1) for part in value.split(","))
+            value = ", ".join(" ".join([absolute(url), *rest]) for url, *rest in candidates)
+        else:
+            value = absolute(value)
+        return f'{name}="{value}"'
+
+    return SITE_RELATIVE_URL.sub(replace, html)
 
 
 # The taxonomy whose names a feed shows (title, description, categories), and the column
@@ -267,7 +287,10 @@ class NewsRssFeed(Feed):
         return str(max(1, settings.FEED_CACHE_MAX_AGE // 60))
 
     def items(self, obj):
-        return obj.queryset[: obj.limit]
+        items = list(obj.queryset[: obj.limit])
+        for item in items:  # item methods get no request; their URLs must be absolute
+            item.absolute_uri = obj.request.build_absolute_uri
+        return items
 
     def item_title(self, item):
         return item.title
@@ -297,8 +320,17 @@ class NewsRssFeed(Feed):
         categories.extend(tag.name for tag in item.listed_tags)
         return list(dict.fromkeys(categories))
 
+    def item_enclosures(self, item):
+        """The lead image, so feed readers show it: RSS <enclosure>, Atom rel="enclosure"."""
+        image = item.lead_image
+        if image is None or not image.file_size:
+            return []
+        url = item.absolute_uri(image.file.url)
+        return [Enclosure(url, str(image.file_size), image.mime_type)]
+
     def item_extra_kwargs(self, item):
-        return {"content": clean_html(item.body) or None}
+        content = absolute_urls(clean_html(item.body), item.absolute_uri)
+        return {"content": content or None}
 
 
 class NewsAtomFeed(NewsRssFeed):
@@ -340,7 +372,8 @@ class NewsJsonFeed(NewsRssFeed):
         }
 
     def entry(self, item, absolute):
-        body = clean_html(item.body)
+        body = self.item_extra_kwargs(item)["content"]
+        image = item.lead_image
         entry = {
             "id": self.item_guid(item),
             "url": absolute(item.get_absolute_url()),
@@ -352,6 +385,7 @@ class NewsJsonFeed(NewsRssFeed):
             "date_modified": item.modified_at.isoformat(),
             "authors": [{"name": self.item_author_name(item)}],
             "tags": self.item_categories(item),
-            "image": absolute(item.image.url) if item.image else None,
+            "image": absolute(image.file.url) if image and image.file else None,
+            "language": item.language,
         }
         return {name: value for name, value in entry.items() if value not in (None, [])}

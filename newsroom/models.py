@@ -11,6 +11,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from library.models import ItemDocument
 from newsroom.editorial.sanitize import clean_html
 from osce_site.reversing import detail_path
 from structures.models import Country, FieldOfWork, Structure
@@ -91,6 +92,7 @@ class NewsItemQuerySet(models.QuerySet):
             self.for_listing()
             .defer(None)
             .defer("search_vector")
+            .select_related("lead_image")
             .prefetch_related(
                 Prefetch("countries", Country.objects.all(), to_attr="listed_countries"),
                 Prefetch("tags", to_attr="listed_tags"),
@@ -104,7 +106,7 @@ class NewsItemQuerySet(models.QuerySet):
         """
         has_corrections = Exists(Correction.objects.filter(item=OuterRef("pk")))
         return (
-            self.select_related("news_type")
+            self.select_related("news_type", "lead_image")
             .defer("search_vector")
             .annotate(has_corrections=has_corrections)
             .prefetch_related(
@@ -113,6 +115,8 @@ class NewsItemQuerySet(models.QuerySet):
                 "countries",
                 "tags",
             )
+            # Its attached documents are read only when it has some (library_tags.py).
+            .annotate(has_documents=Exists(ItemDocument.objects.filter(item=OuterRef("pk"))))
         )
 
     def for_links(self):
@@ -192,21 +196,18 @@ class NewsItem(models.Model):
         output_field=models.DateTimeField(),
         db_persist=True,
     )
-    image = models.ImageField(upload_to="news/%Y/", blank=True)
-    image_renditions = models.JSONField(
-        default=list,
-        blank=True,
-        editable=False,
-        help_text="Width-limited copies of the image: [{name, width, height}], the original last.",
+    lead_image = models.ForeignKey(
+        "library.Image", on_delete=models.PROTECT, null=True, blank=True, related_name="lead_of"
     )
-    image_alt = models.CharField("image alt text", max_length=300, blank=True)
     image_caption = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Caption and credit, e.g. 'Photo: The Danish Defence'.",
+        help_text="Caption of the lead image in this item; blank: the image's own caption.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # ISO 639-1 code (en, fr, de, it, ru, es): detected by the importer, "en" otherwise.
+    language = models.CharField(max_length=8, default="en", db_default="en")
     source_document = models.CharField(max_length=255, blank=True, editable=False)
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -255,9 +256,6 @@ class NewsItem(models.Model):
             models.Index(fields=["updated_at"], name="newsitem_updated_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""), name="newsitem_image_needs_alt"
-            ),
             # Only an undated item is placed, and not as newer than when it appeared here.
             models.CheckConstraint(
                 condition=Q(placed_at__isnull=True)

@@ -60,9 +60,15 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_prose_editor",  # the admin's rich-text editor: its static files
+    "django_tasks",
+    "django_tasks_db",
     "osce_site",
     "structures",
     "newsroom",
+    "newsroom.importer",
+    "library",
+    "alerts",
     "api",
 ]
 
@@ -171,9 +177,14 @@ STORAGES = {
         )
     },
 }
-# Lead images: upload limits and the widths of the renditions made with Pillow.
-NEWSROOM_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
-NEWSROOM_IMAGE_WIDTHS = (480, 960, 1440)
+# The image and document library (library/): upload limits, the widths of the renditions
+# made with Pillow, the Open Graph crop, and the body cap of the library's admin pages,
+# whose oversized files become form errors (the web server's own cap must be higher).
+LIBRARY_IMAGE_MAX_BYTES = int(env("DJANGO_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+LIBRARY_IMAGE_WIDTHS = (480, 960, 1440)
+LIBRARY_SOCIAL_CARD_SIZE = (1200, 630)
+LIBRARY_DOCUMENT_MAX_BYTES = int(env("DJANGO_DOCUMENT_MAX_BYTES", str(50 * 1024 * 1024)))
+LIBRARY_UPLOAD_BODY_MAX_SIZE = int(env("DJANGO_LIBRARY_BODY_MAX_SIZE", str(200 * 1024 * 1024)))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Served at the site's root (/favicon.ico, /apple-touch-icon.png), where browsers look for them.
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
@@ -217,6 +228,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Click-to-load videos (newsroom/embeds.py): the privacy-enhanced players only.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "form-action": ["'self'"],
     },
 }
@@ -276,3 +289,28 @@ LOGGING = {
 
 # Seconds feed readers and shared caches may reuse a feed before revalidating it.
 FEED_CACHE_MAX_AGE = int(env("DJANGO_FEED_MAX_AGE", "300"))
+
+# --- Email alerts (alerts/): background tasks and mail; see README "Email alerts" ----------
+# Tasks go to the database and `manage.py worker` runs them (django-tasks, django-tasks-db).
+TASKS = {"default": {"BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "OSCE newsroom <newsroom@osce.org>")
+ALERTS_CONFIRM_HOURS = int(env("DJANGO_ALERTS_CONFIRM_HOURS", "72"))  # confirmation links expire
+ALERTS_DIGEST_HOUR = int(env("DJANGO_ALERTS_DIGEST_HOUR", "8"))  # Europe/Vienna
+ALERTS_DIGEST_WEEKDAY = int(env("DJANGO_ALERTS_DIGEST_WEEKDAY", "0"))  # 0 = Monday
+ALERTS_SWEEP_SECONDS = float(env("DJANGO_ALERTS_SWEEP_SECONDS", "10"))
+ALERTS_MAX_ATTEMPTS = int(env("DJANGO_ALERTS_MAX_ATTEMPTS", "5"))
+RATELIMIT_ALERTS_CLIENT = env("DJANGO_RATELIMIT_ALERTS_CLIENT", "10/3600")
+RATELIMIT_ALERTS_ADDRESS = env("DJANGO_RATELIMIT_ALERTS_ADDRESS", "3/3600")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
+    path("documents/", include("library.urls")),
+    path("alerts/", include("alerts.urls")),
     path("api/", include("api.urls")),
     path(
         "sitemap.xml",

@@ -1,12 +1,45 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories import make_user
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The editorial roles and their admin clients (tests/editorial, tests/library).
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "Editor")
+
+
+@pytest.fixture
+def publisher(db):
+    return make_user("publisher", "Publisher")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,14 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import slugify
 
+from library.images import refresh_renditions
+from library.models import Document, DocumentType, Image
 from newsroom.models import NewsItem, NewsType
 from structures.models import (
     Chairpersonship,
@@ -98,6 +102,57 @@ def make_news_items(count, **fields):
 # People and the admin's change form
 
 
+def image_bytes(size=(2000, 1000), image_format="JPEG", color=(20, 90, 160)):
+    from io import BytesIO
+
+    from PIL import Image as Pillow
+
+    buffer = BytesIO()
+    Pillow.new("RGB", size, color).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def image_upload(name="photo.jpg", size=(2000, 1000), image_format="JPEG"):
+    content_type = f"image/{image_format.lower()}"
+    return SimpleUploadedFile(name, image_bytes(size, image_format), content_type=content_type)
+
+
+def make_image(name="photo.jpg", size=(2000, 1000), renditions=True, **fields):
+    """A library image with a real file in the default storage (and its renditions)."""
+    fields = {"title": "Border crossing", "alt": "Border guards at a crossing", **fields}
+    image = Image(**fields)
+    image.file.save(name, ContentFile(image_bytes(size)), save=False)
+    image.width, image.height = size
+    image.file_size = image.file.size
+    image.save()
+    if renditions:
+        refresh_renditions(image)
+    return image
+
+
+def pdf_bytes(pages=2):
+    """A small well-formed PDF with `pages` empty pages."""
+    kids = " ".join(f"{3 + n} 0 R" for n in range(pages))
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>",
+        *["<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages,
+    ]
+    body = "%PDF-1.4\n" + "".join(
+        f"{n} 0 obj\n{text}\nendobj\n" for n, text in enumerate(objects, 1)
+    )
+    return (body + "trailer\n<< /Root 1 0 R >>\n%%EOF\n").encode()
+
+
+def make_document(name="report.pdf", content=None, **fields):
+    fields = {"title": "Final report", "file_type": DocumentType.PDF, **fields}
+    document = Document(**fields)
+    document.file.save(name, ContentFile(content or pdf_bytes()), save=False)
+    document.file_size = document.file.size
+    document.save()
+    return document
+
+
 def make_user(username, *groups, superuser=False):
     """A staff user in the named groups ("Editor", "Publisher"), made by a migration."""
     user = User.objects.create(
@@ -125,8 +180,9 @@ def change_form_data(item, **overrides):
         "source": item.source,
         "lead": item.lead,
         "body": item.body,
-        "image_alt": item.image_alt,
+        "lead_image": item.lead_image_id or "",
         "image_caption": item.image_caption,
+        **document_forms(item),
     }
     if item.pk:
         data["structures"] = [s.pk for s in item.structures.all()]
@@ -135,6 +191,22 @@ def change_form_data(item, **overrides):
         data["tags"] = ", ".join(t.name for t in item.tags.all())
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def document_forms(item):
+    """The attached documents' inline formset, as the change form posts it unchanged."""
+    attachments = list(item.attached_documents.all()) if item.pk else []
+    data = {
+        "attached_documents-TOTAL_FORMS": str(len(attachments)),
+        "attached_documents-INITIAL_FORMS": str(len(attachments)),
+    }
+    for number, attachment in enumerate(attachments):
+        prefix = f"attached_documents-{number}"
+        data[f"{prefix}-id"] = attachment.pk
+        data[f"{prefix}-item"] = item.pk
+        data[f"{prefix}-document"] = attachment.document_id
+        data[f"{prefix}-position"] = attachment.position
+    return data
 
 
 def change_url(item):
@@ -540,3 +612,41 @@ def article(
         lines.append(caption)
     lines += paragraphs
     return "\n".join(lines).encode()
+
+
+# What editors write: a body with everything the editor has (issue 16)
+
+RICH_BODY = (
+    '<h2>Observers at work</h2><p>The mission published <a href="/newsroom/" '
+    'rel="noopener noreferrer">its interim report</a> on <strong>12 March</strong>.</p>'
+    '<figure class="figure"><img src="/media/library/polling-station.jpg" alt="Observers count '
+    'ballots at a polling station" width="640" height="360"><figcaption class="figure-caption">'
+    "Counting in Skopje. Photo: OSCE/Anna Example</figcaption></figure><table><tbody><tr><th>"
+    "<p>Region</p></th><th><p>Observers</p></th></tr><tr><td><p>North</p></td><td><p>42</p></td>"
+    "</tr></tbody></table><blockquote><p>Every vote counts.</p></blockquote><ul><li><p>One</p>"
+    '</li></ul><figure class="embed"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+    'rel="noopener noreferrer">Opening statement by the Head of Mission</a></figure>'
+)
+
+
+def make_rich_news_item(**fields):
+    """A published item whose body has a heading, link, figure, table, quote, list and video."""
+    fields.setdefault("lead", "Observers followed the vote in all regions.")
+    return make_news_item("Observers follow the vote", body=RICH_BODY, **fields)
+
+
+# Email alerts
+
+
+def make_subscription(email="reader@example.org", query="", frequency="immediately", **fields):
+    """A confirmed subscription to the newsroom filter `query` (unless confirmed=False)."""
+    from django.http import QueryDict
+
+    from alerts import subscribing
+    from alerts.matching import canonical
+
+    confirmed = fields.pop("confirmed", True)
+    subscription = subscribing.request(email, canonical(QueryDict(query)), frequency)
+    if confirmed:
+        subscribing.confirm(subscription)
+    return subscription

@@ -94,8 +94,8 @@ def newsarticle_data(item, request):
         data["keywords"] = keywords
     if item.place:
         data["locationCreated"] = {"@type": "Place", "name": item.place}
-    if item.image:
-        data["image"] = [_absolute(request, item.image.url)]
+    if item.lead_image:
+        data["image"] = [_absolute(request, item.lead_image.file.url)]
     if structures:
         data["sourceOrganization"] = [
             {

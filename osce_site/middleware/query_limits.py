@@ -3,12 +3,16 @@
 The newsroom's filters cost a query per value; a 10 kB query string of repeated facets
 is a cheap way to make the database work hard. Such requests get a 400 page saying
 which limit they crossed, before any view, session or database is touched.
+
+The library's admin pages (uploads of images and documents) have a larger body cap, and
+a file over its own limit becomes a form error there (library/uploads.py).
 """
 
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 
+from library.uploads import UploadSizeLimitHandler
 from osce_site.errors import render_error
 
 
@@ -33,14 +37,13 @@ def query_problem(query_string):
     return None
 
 
-def body_problem(request):
+def body_problem(request, limit):
     try:
         length = int(request.headers.get("content-length") or 0)
     except ValueError:
         return "The request has an invalid Content-Length."
-    if length > settings.REQUEST_BODY_MAX_SIZE:
-        megabytes = settings.REQUEST_BODY_MAX_SIZE // (1024 * 1024)
-        return f"The request is too large (at most {megabytes} MB)."
+    if length > limit:
+        return f"The request is too large (at most {limit // (1024 * 1024)} MB)."
     return None
 
 
@@ -48,9 +51,14 @@ class QueryLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = f"/{settings.ADMIN_PATH}"
+        self.library_prefix = f"/{settings.ADMIN_PATH}library/"
 
     def __call__(self, request):
-        problem = body_problem(request)
+        limit = settings.REQUEST_BODY_MAX_SIZE
+        if request.path.startswith(self.library_prefix) and request.method == "POST":
+            limit = settings.LIBRARY_UPLOAD_BODY_MAX_SIZE
+            request.upload_handlers.insert(0, UploadSizeLimitHandler(request))
+        problem = body_problem(request, limit)
         if problem is None and not request.path.startswith(self.admin_prefix):
             problem = query_problem(request.META.get("QUERY_STRING", ""))
         if problem:

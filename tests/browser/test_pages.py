@@ -1,7 +1,8 @@
 import re
 
+from library.models import ItemDocument
 from tests.browser.axe import axe_violations
-from tests.factories import public_pages
+from tests.factories import make_document, make_image, make_news_item, public_pages
 
 
 def test_pages_have_no_axe_violations(page, site, axe_source):
@@ -101,3 +102,15 @@ def test_newsitem_prints_without_navigation(page, site):
     assert page.get_by_role("heading", level=1).is_visible()
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Georgia" in font
+
+
+def test_item_with_lead_image_and_documents_has_no_axe_violations(page, site, axe_source, media):
+    item = make_news_item(
+        "Monitors deployed",
+        lead_image=make_image(caption="Monitors at work", credit="OSCE/Evgeniy Maloletka"),
+    )
+    ItemDocument.objects.create(item=item, document=make_document(title="Final report"))
+    page.goto(item.get_absolute_url())
+    assert page.locator("figure.lead-image figcaption .credit").count() == 1
+    assert page.locator(".item-documents li").inner_text().startswith("Final report (PDF, ")
+    assert axe_violations(page, axe_source) == []

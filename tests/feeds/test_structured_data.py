@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from newsroom.templatetags.discovery import jsonld_script
-from tests.factories import make_news_item
+from tests.factories import make_image, make_news_item
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -104,14 +104,16 @@ def test_breadcrumb_jsonld_absent_without_crumbs():
 
 
 @pytest.mark.django_db
-def test_newsitem_meta_with_image_has_large_card_and_absolute_image(newsroom):
+def test_newsitem_meta_with_image_has_large_card_and_absolute_image(newsroom, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     item = newsroom.items[1]
-    item.image.name = "news/2026/border-training.jpg"
-    item.image_alt = "Officers at a border crossing"
+    item.lead_image = make_image("border-training.jpg", alt="Officers at a border crossing")
     html = render('{% include "includes/newsitem_meta.html" with item=item %}', item=item)
-    image_url = "http://testserver/media/news/2026/border-training.jpg"
-    assert f'<meta property="og:image" content="{image_url}">' in html
+    image_url = f"http://testserver/media/{item.lead_image.file.name}"
+    card_url = f"http://testserver/media/{item.lead_image.social_card['name']}"
+    assert f'<meta property="og:image" content="{card_url}">' in html
     assert '<meta property="og:image:alt" content="Officers at a border crossing">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert f'<meta name="twitter:image" content="{card_url}">' in html
     (data,) = jsonld_blocks(html)
     assert data["image"] == [image_url]

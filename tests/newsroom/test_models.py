@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from library.models import Image
 from newsroom.models import NewsItem, NewsType
 from tests.factories import make_news_item, make_news_type
 
@@ -51,8 +52,9 @@ def test_newstype_name_unique():
 
 
 def test_newsitem_image_requires_alt_text():
+    """Lead images are library images, which cannot exist without alt text."""
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_news_item(image="news/2025/photo.jpg", image_alt="")
+        Image.objects.create(title="Photo", file="news/2025/photo.jpg", width=1, height=1, alt="")
 
 
 def test_newsitem_body_cleaned_on_save():

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import build_site, make_news_item, public_pages
+from library.models import ItemDocument
+from tests.factories import (
+    build_site,
+    make_document,
+    make_image,
+    make_news_item,
+    make_rich_news_item,
+    public_pages,
+)
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -54,8 +62,16 @@ def html_errors(documents):
 
 
 @pytest.mark.django_db
-def test_html_every_public_page_type_is_valid_html5(client, tmp_path):
+def test_html_every_public_page_type_is_valid_html5(client, tmp_path, media):
     site = build_site(news=25)
+    illustrated = make_news_item(
+        "Item with a lead image and documents",
+        lead_image=make_image(caption="Monitors at work", credit="OSCE/Evgeniy Maloletka"),
+    )
+    for position, title in enumerate(["Final report", "Annex"]):
+        ItemDocument.objects.create(
+            item=illustrated, document=make_document(title=title), position=position
+        )
     # Imported and code-scheduled items carry microseconds, which <time datetime> must not.
     undated = make_news_item("Undated background article", undated=True, publish_at=timezone.now())
     pages = {
@@ -66,6 +82,8 @@ def test_html_every_public_page_type_is_valid_html5(client, tmp_path):
         "newsroom with bad parameters": "/newsroom/?page=abc&from=2024-13-45&type=nope",
         "tag": "/newsroom/tags/observation/",
         "undated item": undated.get_absolute_url(),
+        "item with image and documents": illustrated.get_absolute_url(),
+        "item with figure, table and video": make_rich_news_item().get_absolute_url(),
     }
     documents = {"_folder": tmp_path}
     for name, url in pages.items():
