@@ -95,6 +95,7 @@ class NewsFilters(Schema):
             {
                 "type": "string",
                 "maxLength": MAX_QUERY_LENGTH,
+                "pattern": "^[^\\u0000]*$",  # Django's forms refuse NUL characters
                 "description": "Full text: title, lead and body.",
             }
         ),
