@@ -23,6 +23,8 @@ from taggit.models import TaggedItem
 
 from library.admin import ItemDocumentInline
 from newsroom.editorial import workflow
+from newsroom.editorial.checks import content_checks_html
+from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CorrectView, WithdrawView
@@ -114,7 +116,14 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
     inlines = [ItemDocumentInline]
     list_select_related = ["news_type"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
+    readonly_fields = [
+        "uuid",
+        "created_at",
+        "updated_at",
+        "source_document",
+        "preview",
+        "content_checks",
+    ]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
@@ -133,7 +142,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
                 ]
             },
         ),
-        ("Content", {"fields": ["place", "source", "lead", "body"]}),
+        ("Content", {"fields": ["place", "source", "lead", "body", "content_checks"]}),
         ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
@@ -166,6 +175,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         acts = [("withdraw", WithdrawView), ("correct", CorrectView)]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            path("link-chooser/", link_chooser, name="newsroom_newsitem_link_chooser"),
             *(
                 path(
                     f"<path:object_id>/{name}/",
@@ -189,6 +199,10 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         if item.pk is None:
             return "Save the item first (“Save and preview”)."
         return format_html('<a href="{}">Preview on the site</a>', preview_url(item))
+
+    @admin.display(description="content checks")
+    def content_checks(self, item):
+        return content_checks_html(item.body)
 
     def view_on_site(self, item):
         return item.get_absolute_url() if item.is_public else preview_url(item)
@@ -271,7 +285,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        for warning in form.soft_limit_warnings():
+        for warning in form.editorial_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (
             message := workflow.publication_message(obj)

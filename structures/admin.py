@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 
+from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
 from newsroom.importer.admin import RemembersDeletions
 from structures.models import (
     Chairpersonship,
@@ -17,8 +19,36 @@ from structures.models import (
 )
 
 
+class RichTextAdminMixin:
+    """Long texts written in the rich-text editor; a save says what was removed or found."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in form.editorial_warnings():
+            messages.warning(request, warning)
+
+
+class FieldOfWorkAdminForm(RichTextFormMixin, forms.ModelForm):
+    rich_text_fields = ["introduction", "challenge", "action"]
+
+    class Meta:
+        model = FieldOfWork
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
+        widgets = dict.fromkeys(["introduction", "challenge", "action"], RichTextWidget)
+
+
+class StructureAdminForm(RichTextFormMixin, forms.ModelForm):
+    rich_text_fields = ["summary"]
+
+    class Meta:
+        model = Structure
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
+        widgets = {"summary": RichTextWidget}
+
+
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(RemembersDeletions, VersionAdmin):
+class FieldOfWorkAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
+    form = FieldOfWorkAdminForm
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
     list_editable = ["position"]
@@ -57,7 +87,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(RemembersDeletions, VersionAdmin):
+class StructureAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
+    form = StructureAdminForm
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
     search_fields = ["name", "aliases__name"]

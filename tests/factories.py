@@ -530,6 +530,27 @@ def article(
     return "\n".join(lines).encode()
 
 
+# What editors write: a body with everything the editor has (issue 16)
+
+RICH_BODY = (
+    '<h2>Observers at work</h2><p>The mission published <a href="/newsroom/" '
+    'rel="noopener noreferrer">its interim report</a> on <strong>12 March</strong>.</p>'
+    '<figure class="figure"><img src="/media/library/polling-station.jpg" alt="Observers count '
+    'ballots at a polling station" width="640" height="360"><figcaption class="figure-caption">'
+    "Counting in Skopje. Photo: OSCE/Anna Example</figcaption></figure><table><tbody><tr><th>"
+    "<p>Region</p></th><th><p>Observers</p></th></tr><tr><td><p>North</p></td><td><p>42</p></td>"
+    "</tr></tbody></table><blockquote><p>Every vote counts.</p></blockquote><ul><li><p>One</p>"
+    '</li></ul><figure class="embed"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+    'rel="noopener noreferrer">Opening statement by the Head of Mission</a></figure>'
+)
+
+
+def make_rich_news_item(**fields):
+    """A published item whose body has a heading, link, figure, table, quote, list and video."""
+    fields.setdefault("lead", "Observers followed the vote in all regions.")
+    return make_news_item("Observers follow the vote", body=RICH_BODY, **fields)
+
+
 # Email alerts
 
 
