@@ -15,6 +15,7 @@ the `alerts_bench` markers.
 import argparse
 import os
 import random
+import secrets
 import signal
 import subprocess
 import sys
@@ -175,13 +176,13 @@ def time_matching():
     from alerts.models import NewsFilter, Subscription
 
     item = make_item("Benchmark matching probe", public=True, days_ago=3)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     filters = NewsFilter.objects.filter(
         pk__in=Subscription.objects.confirmed().values("news_filter")
     ).only("pk", "query")
     ids = match(item, filters)
     found = Subscription.objects.confirmed().filter(news_filter__in=ids).count()
-    return time.perf_counter() - start, found, len(ids)
+    return time.perf_counter() - start, time.process_time() - cpu, found, len(ids)
 
 
 def start_worker(n, env, logs):
@@ -288,10 +289,13 @@ def main():
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "osce_site.settings",
-        "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        # No pages are served: no collectstatic needed.
+        "DJANGO_STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DJANGO_EMAIL_HOST": "127.0.0.1",
         "DJANGO_EMAIL_PORT": str(port),
         "DJANGO_SITE_URL": "https://www.osce.example",
+        "DJANGO_ALLOWED_HOSTS": "www.osce.example",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
@@ -299,7 +303,7 @@ def main():
 
     django.setup()
     filters, _ = setup(args.subscriptions, args.matching)
-    matching_s, found, matched_filters = time_matching()
+    matching_s, matching_cpu, found, matched_filters = time_matching()
     assert found == args.matching, (found, args.matching)
     print(
         f"{args.subscriptions} subscriptions over {filters} filters; the item matches "
@@ -343,7 +347,7 @@ def main():
         f'- {args.subscriptions:,} confirmed "immediately" subscriptions over {filters} filters; '
         f"one item matches {matched_filters} of them ({found:,} subscriptions)",
         f"- matching one item against every filter: **{matching_s:.3f} s** (target < "
-        f"{TARGETS['matching']:.0f} s)",
+        f"{TARGETS['matching']:.0f} s; {matching_cpu:.3f} s of CPU)",
         f"- `manage.py worker` × {args.workers}, local SMTP sink (aiosmtpd) in the benchmark's "
         f'process; load average {load:.2f} at the end (2 cores). "workers\' CPU" is the '
         "CPU time the workers used for the run, which the neighbours' load does not inflate",

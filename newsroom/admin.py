@@ -23,9 +23,12 @@ from taggit.models import TaggedItem
 
 from library.admin import ItemDocumentInline
 from newsroom.editorial import diff, locking, review, workflow
+from newsroom.editorial.checks import content_checks_html
+from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
 from newsroom.editorial.views import CompareView, CorrectView, ReviewView, WithdrawView
+from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
@@ -122,7 +125,7 @@ if not is_registered(NewsItem):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(VersionAdmin):
+class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     form = NewsItemAdminForm
     list_display = [
         "title",
@@ -151,7 +154,14 @@ class NewsItemAdmin(VersionAdmin):
     raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
     inlines = [ItemDocumentInline]
     list_select_related = ["news_type", "created_by"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "source_document", "preview"]
+    readonly_fields = [
+        "uuid",
+        "created_at",
+        "updated_at",
+        "source_document",
+        "preview",
+        "content_checks",
+    ]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
     object_history_template = "admin/newsroom/newsitem/object_history.html"
@@ -172,7 +182,7 @@ class NewsItemAdmin(VersionAdmin):
                 ]
             },
         ),
-        ("Content", {"fields": ["place", "source", "lead", "body"]}),
+        ("Content", {"fields": ["place", "source", "lead", "body", "content_checks"]}),
         ("Lead image", {"fields": ["lead_image", "image_caption"]}),
         (
             "Where we are and what we do",
@@ -207,6 +217,7 @@ class NewsItemAdmin(VersionAdmin):
         acts = [("withdraw", WithdrawView), ("correct", CorrectView), ("review", ReviewView)]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
+            path("link-chooser/", link_chooser, name="newsroom_newsitem_link_chooser"),
             *(
                 path(
                     f"<path:object_id>/{name}/",
@@ -239,6 +250,10 @@ class NewsItemAdmin(VersionAdmin):
         if item.pk is None:
             return "Save the item first (“Save and preview”)."
         return format_html('<a href="{}">Preview on the site</a>', preview_url(item))
+
+    @admin.display(description="content checks")
+    def content_checks(self, item):
+        return content_checks_html(item.body)
 
     def view_on_site(self, item):
         return item.get_absolute_url() if item.is_public else preview_url(item)
@@ -356,7 +371,7 @@ class NewsItemAdmin(VersionAdmin):
         elif not self.is_restore(request):
             obj.version = locking.claim(obj.pk, before["version"])
         super().save_model(request, obj, form, change)
-        for warning in form.soft_limit_warnings():
+        for warning in form.editorial_warnings():
             messages.warning(request, warning)
         if (publication is None or Publication.of(obj) != publication) and (
             message := workflow.publication_message(obj)

@@ -206,6 +206,8 @@ class NewsItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # ISO 639-1 code (en, fr, de, it, ru, es): detected by the importer, "en" otherwise.
+    language = models.CharField(max_length=8, default="en", db_default="en")
     source_document = models.CharField(max_length=255, blank=True, editable=False)
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)

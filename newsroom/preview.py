@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from newsroom.editorial.checks import content_warnings
 from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
 from newsroom.views import NewsItemDetailView
@@ -35,7 +36,8 @@ class NewsItemPreviewView(NewsItemDetailView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        warnings = content_warnings(self.object.body)
+        return super().get_context_data(preview=True, content_warnings=warnings, **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

@@ -60,13 +60,16 @@ INSTALLED_APPS = [
     "csp",
     "newsroom.apps.SignInAttemptsConfig",  # axes
     "reversion",
+    "django_prose_editor",  # the admin's rich-text editor: its static files
     "django_tasks",
     "django_tasks_db",
     "osce_site",
     "structures",
     "newsroom",
+    "newsroom.importer",
     "library",
     "alerts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +241,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Click-to-load videos (newsroom/embeds.py): the privacy-enhanced players only.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "form-action": ["'self'"],
     },
 }

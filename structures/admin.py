@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
 from reversion.admin import VersionAdmin
 
+from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
+from newsroom.importer.admin import RemembersDeletions
 from structures.models import (
     Chairpersonship,
     Country,
@@ -8,14 +12,43 @@ from structures.models import (
     FieldOfWork,
     FieldOperation,
     MeetingSeries,
+    NameVariant,
     Position,
     Structure,
     StructureAlias,
 )
 
 
+class RichTextAdminMixin:
+    """Long texts written in the rich-text editor; a save says what was removed or found."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in form.editorial_warnings():
+            messages.warning(request, warning)
+
+
+class FieldOfWorkAdminForm(RichTextFormMixin, forms.ModelForm):
+    rich_text_fields = ["introduction", "challenge", "action"]
+
+    class Meta:
+        model = FieldOfWork
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
+        widgets = dict.fromkeys(["introduction", "challenge", "action"], RichTextWidget)
+
+
+class StructureAdminForm(RichTextFormMixin, forms.ModelForm):
+    rich_text_fields = ["summary"]
+
+    class Meta:
+        model = Structure
+        fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
+        widgets = {"summary": RichTextWidget}
+
+
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(VersionAdmin):
+class FieldOfWorkAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
+    form = FieldOfWorkAdminForm
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
     list_editable = ["position"]
@@ -54,15 +87,26 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(VersionAdmin):
+class StructureAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
+    form = StructureAdminForm
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "host_country", "fields_of_work"]
     list_select_related = ["parent", "host_country"]
+    readonly_fields = ["closed_source", "closed_by_editor"]
     inlines = [StructureAliasInline, PositionInline]  # versions follow aliases and positions
     history_latest_first = True
+
+    def save_model(self, request, obj, form, change):
+        """An editor who opens or closes a structure has the last word: imports of
+        documents that name it '… (closed)' no longer change it."""
+        if change and {"closed", "closed_on"} & set(form.changed_data):
+            obj.closed_by_editor = True
+            when = timezone.localdate().isoformat()
+            obj.closed_source = f"set by {request.user.get_username()} in the admin on {when}"
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(FieldOperation)
@@ -86,3 +130,12 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["title", "holder", "structure__name"]
     autocomplete_fields = ["structure"]
     list_select_related = ["structure"]
+
+
+@admin.register(NameVariant)
+class NameVariantAdmin(admin.ModelAdmin):
+    """Old and other names the importer files under today's name (newsroom.importer)."""
+
+    list_display = ["name", "current", "of"]
+    list_filter = ["of"]
+    search_fields = ["name", "current"]

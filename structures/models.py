@@ -2,9 +2,26 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from osce_site.reversing import detail_path
 from structures.naming import structure_label
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date a source gave; the date stored is the first day of it."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+DATE_FORMATS = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
+
+
+def date_as_written(value, precision):
+    """'8 December 1995', 'March 2000' or '1994', as precise as the source was."""
+    return date_format(value, DATE_FORMATS.get(precision, DATE_FORMATS[DatePrecision.DAY]))
 
 
 class FieldOfWorkQuerySet(models.QuerySet):
@@ -127,11 +144,33 @@ class Structure(models.Model):
         blank=True,
         related_name="hosted_structures",
     )
-    established_on = models.DateField(null=True, blank=True)
+    established_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day of the month or year when only those are known.",
+    )
+    established_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        blank=True,  # read as a day
+        help_text="How much of the date is known: '1994', 'March 2000' or '8 December 1995'.",
+    )
     # Whether it is closed; `closed_on` only says when, where that is known (news metadata
     # names closed structures without a date).
     closed = models.BooleanField(default=False)
     closed_on = models.DateField(null=True, blank=True)
+    closed_source = models.CharField(
+        "closed state from",
+        max_length=300,
+        blank=True,
+        help_text="Why the structure is closed or open: the imported document and line "
+        "that named it '… (closed)', or the editor who set it.",
+    )
+    closed_by_editor = models.BooleanField(
+        default=False,
+        help_text="An editor set the closed state here: imports no longer change it.",
+    )
     mandate = models.TextField(blank=True, help_text="One-line mandate.")
     summary = models.TextField(blank=True)
     fields_of_work = models.ManyToManyField(FieldOfWork, blank=True, related_name="structures")
@@ -159,6 +198,13 @@ class Structure(models.Model):
     @property
     def is_field_operation(self):
         return self.kind == self.Kind.FIELD_OPERATION
+
+    @property
+    def established(self):
+        """The establishment date as precise as it is known ('1994'), or ''."""
+        if self.established_on is None:
+            return ""
+        return date_as_written(self.established_on, self.established_precision)
 
 
 class FieldOperationManager(models.Manager.from_queryset(StructureQuerySet)):
@@ -226,3 +272,32 @@ class MeetingSeries(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('structures:meetingseries-list')}#{self.slug}"
+
+
+class NameVariant(models.Model):
+    """Another name of a country, structure, field of work, meeting series or place: an
+    older official name, a long form, a spelling without diacritics. The importer files
+    what a document names under the name in use today, and never makes a new record for a
+    variant. Editors extend this list; a migration loaded the variants known in 2025."""
+
+    class Of(models.TextChoices):
+        COUNTRY = "country", "Country"
+        STRUCTURE = "structure", "Structure"
+        FIELD_OF_WORK = "field_of_work", "Field of work"
+        MEETING_SERIES = "meeting_series", "Meeting series"
+        PLACE = "place", "Place (dateline tag)"
+
+    of = models.CharField("name of a", max_length=16, choices=Of)
+    name = models.CharField(max_length=200, help_text="As older or other documents write it.")
+    current = models.CharField(
+        "current name", max_length=200, help_text="The name the organisation uses today."
+    )
+
+    class Meta:
+        ordering = ["of", "current", "name"]
+        constraints = [
+            models.UniqueConstraint("of", Lower("name"), name="namevariant_of_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.current}"

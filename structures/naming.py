@@ -57,3 +57,35 @@ def marked_closed(name):
 def structure_label(name, closed):
     """How a structure is named in lists and metadata: 'Mission to Georgia (closed)'."""
     return f"{name} {CLOSED_MARK}" if closed else name
+
+
+# Cyrillic letters in Latin (the United Nations/BGN style for Russian, with the letters of
+# Ukrainian, Belarusian, Serbian, Macedonian and Kazakh), so that non-Latin titles and
+# names get readable slugs.
+CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџѓќѕәғқңөұүһ",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i yi ye g "
+        "u dj j lj nj c dz gj kj dz a g q n o u u h".split(),
+        strict=True,
+    )
+)
+CYRILLIC = {k: ("" if v == "_" else v) for k, v in CYRILLIC.items()}
+CYRILLIC |= {k.upper(): v.capitalize() for k, v in CYRILLIC.items()}
+
+
+def transliterate(text):
+    """'Ош' -> 'Osh', 'Душанбе' -> 'Dushanbe'; Latin text is returned as it is."""
+    if text.isascii():
+        return text
+    return "".join(CYRILLIC.get(c, c) for c in text)
+
+
+ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def country_key(name):
+    """Country names compare by this key: with or without their article ('the former
+    Yugoslav Republic of Macedonia', 'Netherlands' / 'The Netherlands')."""
+    return fold(ARTICLE.sub("", " ".join(name.split())))

@@ -9,6 +9,7 @@ import datetime
 import itertools
 from importlib import import_module
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission, User
@@ -348,6 +349,88 @@ def build_site(news=5, extra_structures=0, extra_countries=0):
     }
 
 
+def build_small_newsroom():
+    """Five public items with every facet in use, a draft and a scheduled item (feeds, API)."""
+    now = timezone.now()
+    news = make_news_type("News", plural="News")
+    press = make_news_type("Press release", plural="Press releases")
+    elections = make_field_of_work("Elections")
+    borders = make_field_of_work("Border management")
+    odihr = make_structure("ODIHR", kind=Structure.Kind.INSTITUTION)
+    skopje = make_structure("Mission to Skopje")
+    ukraine = make_country("Ukraine")
+    czechia = make_country("Czechia")
+
+    def days_ago(days):
+        return now - datetime.timedelta(days=days)
+
+    items = [
+        make_news_item(
+            "Observers deployed to Ukraine",
+            news_type=press,
+            publish_at=days_ago(1),
+            fields_of_work=[elections],
+            structures=[odihr],
+            countries=[ukraine],
+            tags=["youth"],
+        ),
+        make_news_item(
+            "Border officers trained in Skopje",
+            news_type=news,
+            publish_at=days_ago(2),
+            fields_of_work=[borders],
+            structures=[skopje],
+            tags=["training"],
+        ),
+        make_news_item(
+            "Election observation report published",
+            news_type=press,
+            publish_at=days_ago(3),
+            fields_of_work=[elections],
+            structures=[odihr],
+            countries=[ukraine, czechia],
+            body="<p>The final report on water rights &amp; voting.</p>",
+        ),
+        make_news_item(
+            "Youth forum on borders",
+            news_type=news,
+            publish_at=days_ago(4),
+            fields_of_work=[borders, elections],
+            structures=[skopje],
+            countries=[czechia],
+            tags=["youth"],
+        ),
+        make_news_item(
+            "Statement by the Chair",
+            news_type=press,
+            publish_at=days_ago(40),
+            source="OSCE Chairpersonship",
+        ),
+    ]
+    draft = make_news_item(
+        "Draft about Elections", published=False, news_type=press, fields_of_work=[elections]
+    )
+    future = make_news_item(
+        "Scheduled about Elections",
+        news_type=press,
+        publish_at=now + datetime.timedelta(days=2),
+        fields_of_work=[elections],
+    )
+    return SimpleNamespace(
+        items=items,
+        draft=draft,
+        future=future,
+        news=news,
+        press=press,
+        elections=elections,
+        borders=borders,
+        odihr=odihr,
+        skopje=skopje,
+        ukraine=ukraine,
+        czechia=czechia,
+    )
+
+
 def public_pages(site):
     """One URL of each public page type, by name: for the accessibility and HTML checks."""
     return {
@@ -363,6 +446,7 @@ def public_pages(site):
         "country": "/countries/north-macedonia/",
         "meetings": "/meetings/",
         "about": "/about/",
+        "open data API documentation": "/api/",
         "404": "/no-such-page/",
     }
 
@@ -547,6 +631,27 @@ def article(
         lines.append(caption)
     lines += paragraphs
     return "\n".join(lines).encode()
+
+
+# What editors write: a body with everything the editor has (issue 16)
+
+RICH_BODY = (
+    '<h2>Observers at work</h2><p>The mission published <a href="/newsroom/" '
+    'rel="noopener noreferrer">its interim report</a> on <strong>12 March</strong>.</p>'
+    '<figure class="figure"><img src="/media/library/polling-station.jpg" alt="Observers count '
+    'ballots at a polling station" width="640" height="360"><figcaption class="figure-caption">'
+    "Counting in Skopje. Photo: OSCE/Anna Example</figcaption></figure><table><tbody><tr><th>"
+    "<p>Region</p></th><th><p>Observers</p></th></tr><tr><td><p>North</p></td><td><p>42</p></td>"
+    "</tr></tbody></table><blockquote><p>Every vote counts.</p></blockquote><ul><li><p>One</p>"
+    '</li></ul><figure class="embed"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+    'rel="noopener noreferrer">Opening statement by the Head of Mission</a></figure>'
+)
+
+
+def make_rich_news_item(**fields):
+    """A published item whose body has a heading, link, figure, table, quote, list and video."""
+    fields.setdefault("lead", "Observers followed the vote in all regions.")
+    return make_news_item("Observers follow the vote", body=RICH_BODY, **fields)
 
 
 # Email alerts

@@ -4,15 +4,31 @@ The rights come from the request's EditorialPolicy (newsroom/editorial/policy.py
 NewsItemAdmin.get_form hands to the form class it makes for each request.
 """
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from library.admin import ImageChooserWidget
 from newsroom.editorial import review
+from newsroom.editorial.checks import content_warnings, images_without_alt
 from newsroom.editorial.policy import Publication
+from newsroom.editorial.sanitize import (
+    EDITOR_ELEMENTS,
+    HEADING_LEVELS,
+    LINK_REL,
+    LINK_SCHEMES,
+    as_html,
+    clean_html,
+    editor_limits,
+    removals,
+)
 from newsroom.models import NewsItem
 
 TITLE_SOFT_LIMIT = 120
@@ -20,8 +36,94 @@ LEAD_SOFT_LIMIT = 300
 SOFT_LIMITS = {"title": TITLE_SOFT_LIMIT, "lead": LEAD_SOFT_LIMIT}
 
 
-class NewsItemAdminForm(forms.ModelForm):
+EDITOR_CSS = [
+    "django_prose_editor/material-icons.css",
+    "django_prose_editor/editor.css",
+    "django_prose_editor/overrides.css",
+    "css/rich-text-editor.css",
+]
+
+
+def editor_config():
+    """What static/js/rich-text-editor.js builds: made from sanitize.EDITOR_ELEMENTS."""
+    options = {
+        "Heading": {"levels": HEADING_LEVELS},
+        "Link": {"protocols": sorted(LINK_SCHEMES), "rel": LINK_REL},
+    }
+    return {
+        "extensions": {name: options.get(name, True) for name in EDITOR_ELEMENTS},
+        "linkChooser": reverse("admin:newsroom_newsitem_link_chooser"),
+    }
+
+
+class RichTextWidget(forms.Textarea):
+    """The rich-text editor on a textarea; a body it cannot show stays an HTML textarea."""
+
+    @property
+    def media(self):
+        editor = static("django_prose_editor/editor.js")
+        script = forms.Script(
+            "js/rich-text-editor.js", type="module", **{"data-editor-module": editor}
+        )
+        return forms.Media(css={"all": EDITOR_CSS}, js=[script])
+
+    def format_value(self, value):
+        return as_html(super().format_value(value))
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if limits := editor_limits(value):
+            notice = format_html(
+                '<p class="help rich-text-limits">This text has HTML the editor cannot show '
+                "({}): it is kept as it is, and edited as HTML here.</p>",
+                ", ".join(limits),
+            )
+            return notice + super().render(name, value, attrs, renderer)
+        attrs = {**(attrs or {}), "data-rich-text": json.dumps(editor_config())}
+        return super().render(name, value, attrs, renderer)
+
+
+class RichTextFormMixin:
+    """Cleans the rich-text fields and keeps what it removed and what the checks found."""
+
+    rich_text_fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.removed = {}
+        for name in self.rich_text_fields:
+            if html := cleaned.get(name):
+                self.removed[name] = removals(html)
+                cleaned[name] = clean_html(html)
+                self.require_alt_text(name, cleaned[name])
+        return cleaned
+
+    def require_alt_text(self, name, html):
+        if missing := images_without_alt(html):
+            self.add_error(
+                name,
+                f"Describe every image for people who cannot see it: {', '.join(missing)} "
+                "has no alt text.",
+            )
+
+    def editorial_warnings(self):
+        """Sentences for the save message: what was removed, then what the checks found."""
+        warnings = []
+        for name, (found, formatting) in self.removed.items():
+            label = self.fields[name].label
+            warnings += [f"{label}: removed {removal}." for removal in found]
+            if formatting:
+                counts = ", ".join(f"{count} {kind}" for kind, count in formatting.items())
+                warnings.append(f"{label}: formatting removed ({counts}).")
+        for name in self.rich_text_fields:
+            label = self.fields[name].label if name in self.fields else name
+            html = self.cleaned_data.get(name, "")
+            warnings += [f"{label} check: {warning}" for warning in content_warnings(html)]
+        return warnings
+
+
+class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
     policy = None  # the user's EditorialPolicy, set by NewsItemAdmin.get_form
+    rich_text_fields = ["body"]
     proposal = None  # a change under review the Editor goes on from (NewsItemAdmin.get_form)
     # The item's version when the form was opened (newsroom/editorial/locking.py).
     opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -36,17 +138,19 @@ class NewsItemAdminForm(forms.ModelForm):
         model = NewsItem
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
         widgets = {
+            "body": RichTextWidget,
             "lead_image": ImageChooserWidget(
                 NewsItem._meta.get_field("lead_image").remote_field, admin.site
-            )
+            ),
         }
         help_texts = {
             "title": f"Keep it under {TITLE_SOFT_LIMIT} characters: longer titles are cut "
             "in lists, feeds and search results.",
             "lead": f"One or two sentences, under {LEAD_SOFT_LIMIT} characters.",
-            "body": "HTML: paragraphs, headings (h2–h4), lists, links, bold/italic, quotes, "
-            "tables and images from our media library. Anything else (scripts, styles, "
-            "embedded frames) is removed when you save. Use “Save and preview” to check.",
+            "body": "Paragraphs, headings (h2–h4), lists, links, bold/italic, quotes, tables, "
+            "images and documents from the library, and YouTube or Vimeo videos (paste the "
+            "address on an empty line). Anything else (scripts, styles, embedded frames) is "
+            "removed when you save, and you are told what. Use “Save and preview” to check.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -85,12 +189,12 @@ class NewsItemAdminForm(forms.ModelForm):
         requested = stored._replace(status=self.data.get("status") or stored.status)
         return (stored if self.instance.pk else None), requested
 
-    def soft_limit_warnings(self):
+    def editorial_warnings(self):
         return [
             f"The {name} has {len(value)} characters; aim for {limit} or fewer."
             for name, limit in SOFT_LIMITS.items()
             if len(value := self.cleaned_data.get(name, "")) > limit
-        ]
+        ] + super().editorial_warnings()
 
     # The workflow's part of the form (issue 17): content type, publication time.
 

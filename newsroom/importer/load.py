@@ -2,9 +2,17 @@
 
 Re-importing must change nothing, and an edited document must update its records in
 place, so every news item carries a natural key (`import_key`: its title and date) and a
-`fingerprint` of its parsed fields. When one item appears in several documents (a
-listing entry and its full press-release page), the fuller version wins and the other is
-left alone, so a folder imports to a fixed point whatever the order.
+`fingerprint`: a digest of its parsed fields and one of the fields as they were stored.
+When one item appears in several documents (a listing entry and its full press-release
+page), the fuller version wins and the other is left alone, so a folder imports to a
+fixed point whatever the order.
+
+The editor wins. What an editor deleted in the admin has a tombstone (importer.models) and
+is skipped; an item whose stored fields no longer match what was imported was edited, and
+a changed document that would overwrite it is reported as a conflict instead. Structures
+and fields of work keep what an editor wrote: the importer fills empty facts and reports
+the ones a document states otherwise. A structure named '… (closed)' is closed, whatever
+imported it before, unless an editor set its state.
 
 Imports are serialised (newsroom.importer.sql). Unique constraints and get-or-create in a
 savepoint still guard against writers that do not take the lock (the admin, say).
@@ -27,8 +35,9 @@ from taggit.models import Tag, TaggedItem
 from newsroom.dates import start_of_day
 from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
-from newsroom.importer.names import Names
-from newsroom.importer.parse import Kind, ParseError, parse_document
+from newsroom.importer.models import Tombstone
+from newsroom.importer.names import Names, Of
+from newsroom.importer.parse import Kind, ParseError, detect_language, parse_document
 from newsroom.importer.report import DocumentReport, Report
 from newsroom.importer.sql import BATCH, batched, insert_rows, serialise_imports
 from newsroom.models import NewsItem, NewsType
@@ -42,11 +51,18 @@ from structures.models import (
     Structure,
     StructureAlias,
 )
-from structures.naming import fold, marked_closed, normalise_structure_name, structure_key
+from structures.naming import (
+    country_key,
+    fold,
+    marked_closed,
+    normalise_structure_name,
+    structure_key,
+    transliterate,
+)
 
 # Bump when the mapping from parsed fields to records changes, so that the next import
 # rewrites items instead of calling them unchanged.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 ARTICLE_TYPE = "Article"
 TYPE_PLURALS = {"News": "News"}
 
@@ -59,11 +75,42 @@ def import_key(title, published_on, *, kind="news"):
     return hashlib.sha256(f"{kind}|{fold(title)}|{day}".encode()).hexdigest()
 
 
-def fingerprint(parsed):
-    """sha256 of the parsed fields (not the line: items move when others are added)."""
-    fields = [getattr(parsed, f.name) for f in dataclasses.fields(parsed) if f.name != "line"]
-    payload = json.dumps([LOADER_VERSION, fields], default=str, ensure_ascii=False)
+def _digest(value):
+    payload = json.dumps([LOADER_VERSION, value], default=str, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def fingerprint(parsed):
+    """sha256 of the parsed fields (not their lines: items move when others are added)."""
+    fields = dataclasses.fields(parsed)
+    return _digest([getattr(parsed, f.name) for f in fields if not f.name.endswith("line")])
+
+
+# What an editor may change that the importer also writes; a news item whose fields no
+# longer match the digest stored at import time was edited in the admin.
+EDITABLE = ("title", "lead", "body", "place", "source", "news_type_id", "image_caption")
+
+
+def content_digest(values):
+    """Digest of a news item's EDITABLE fields, from a dict or an instance."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    return _digest([get(name) or "" for name in EDITABLE])
+
+
+def stored_fingerprint(parsed_digest, fields):
+    """What `NewsItem.fingerprint` holds: 31 characters of the parsed fields' digest, ':',
+    32 of the stored fields' (fingerprints without ':' predate edit detection)."""
+    return f"{parsed_digest[:31]}:{content_digest(fields)[:32]}"
+
+
+def same_document(stored, parsed_digest):
+    return stored.partition(":")[0] == parsed_digest[:31]
+
+
+def edited_since_import(stored, row):
+    """Whether the item's fields differ from what the import that stored `stored` wrote."""
+    _, sep, content = stored.partition(":")
+    return bool(sep) and content != content_digest(row)[:32]
 
 
 def paragraphs_html(paragraphs):
@@ -74,6 +121,16 @@ def _fit(field, text):
     """`text` cut to the length of the news item's `field`, with '…' where it was cut."""
     length = NewsItem._meta.get_field(field).max_length
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _marks(name):
+    """How many letters with diacritics `name` has: 'Priština' 1, 'Pristina' 0."""
+    return sum(not c.isascii() for c in name)
+
+
+def _slug_base(title):
+    """A readable slug for any title: Cyrillic is transliterated ('Ош' -> 'osh')."""
+    return slugify(transliterate(title))[:200].strip("-") or "item"
 
 
 def _unique_slug(model, base, taken=(), *, suffix=None, all_taken=False):
@@ -123,6 +180,11 @@ class DocumentLoader:
         self.names = Names()
         self.now = timezone.now()  # when undated items are published
 
+    def skipped(self, model, name):
+        """Count and name a record skipped because an editor deleted it."""
+        self.report.count(model, "skipped")
+        self.report.note_skipped(f"{name}: deleted by an editor")
+
     def load(self):
         self.ensure_reference()
         if self.document.navigation:
@@ -136,7 +198,7 @@ class DocumentLoader:
 
     def slug(self, model, name):
         taken = self.names.taken_slugs(model)
-        slug = _unique_slug(model, slugify(name), taken, all_taken=True)
+        slug = _unique_slug(model, slugify(transliterate(name)), taken, all_taken=True)
         taken.add(slug)
         return slug
 
@@ -168,11 +230,7 @@ class DocumentLoader:
             (reference.MEDITERRANEAN_PARTNERS, kinds.MEDITERRANEAN_PARTNER),
         ):
             for name in names:
-                self.country(name, kind=kind, count=False)
-        for canonical, aliases in reference.COUNTRY_ALIASES.items():
-            if country := self.names.country(canonical):
-                for alias in aliases:
-                    self.country_alias(country, alias)
+                self.country(name, kind=kind, count=False, create=True)
         for names, kind in (
             (reference.INSTITUTIONS, Structure.Kind.INSTITUTION),
             (reference.DECISION_MAKING_BODIES, Structure.Kind.DECISION_MAKING_BODY),
@@ -184,14 +242,24 @@ class DocumentLoader:
 
     # countries -----------------------------------------------------------------------
 
-    def country(self, name, *, kind=Country.Kind.PARTICIPATING_STATE, count=True):
-        canonical = reference.canonical_country(name)
+    def country(self, name, *, kind=Country.Kind.PARTICIPATING_STATE, count=True, create=False):
+        """The country `name` names. Only the reference lists create countries: there are
+        57 participating States, and another name of one (an old official name, a long
+        form) is an alias, never a new State."""
+        canonical = self.names.current(Of.COUNTRY, name)
         country, outcome = self.names.country(name), None
+        if country is None and not create:
+            self.report.count("Country", "skipped")
+            self.report.note_skipped(
+                f"{name}: not a participating State or partner; "
+                "add it to an existing country as a name variant in the admin"
+            )
+            return None
         if country is None:
             country, outcome = self.record(
                 Country,
                 self.names.countries,
-                fold(canonical),
+                country_key(canonical),
                 {"name": canonical},
                 slug_from=canonical,
                 kind=kind,
@@ -204,56 +272,82 @@ class DocumentLoader:
         return country
 
     def country_alias(self, country, name):
-        if fold(name) == fold(country.name):
+        if country_key(name) == country_key(country.name):
             return  # the name itself, not an alias
         _, outcome = self.record(
-            CountryAlias, self.names.country_aliases, fold(name), {"name": name}, country=country
+            CountryAlias,
+            self.names.country_aliases,
+            country_key(name),
+            {"name": name},
+            country=country,
         )
         if outcome:
-            self.names.countries.setdefault(fold(name), country)
+            self.names.countries.setdefault(country_key(name), country)
 
     # structures ----------------------------------------------------------------------
 
     def structure(self, raw_name, **facts):
         return self.structure_outcome(raw_name, **facts)[0]
 
-    def structure_outcome(self, raw_name, *, kind=None, parent=None, position=None, reported=True):
-        """The structure `raw_name` names, created when unknown, and what happened to it.
+    def structure_outcome(
+        self, raw_name, *, kind=None, parent=None, position=None, reported=True, line=None
+    ):
+        """The structure `raw_name` names, created when unknown, and what happened to it:
+        (None, "skipped") when an editor deleted it.
 
         A `kind` (from a menu or a page) also upgrades a structure first seen in news
-        metadata, which had to be created as kind "other".
+        metadata, which had to be created as kind "other". A name marked '(closed)' closes
+        the structure (`line`: where, for its closed_source) unless an editor set its state.
         """
         name = normalise_structure_name(raw_name)
-        canonical = reference.canonical_structure(name)
-        structure = self.names.structure(name) or self.names.structure(canonical)
+        structure = self.names.structure(name)
+        canonical = structure.name if structure else self.names.current(Of.STRUCTURE, name)
+        if structure is None and self.names.deleted(
+            Tombstone.Of.STRUCTURE, structure_key(canonical)
+        ):
+            self.skipped("Structure", canonical)
+            return None, "skipped"
+        closed = marked_closed(raw_name)
+        where = f"{self.source}:{line}" if closed and line else ""
         if structure is None:
-            closed = marked_closed(raw_name)
             return self._create_structure(
-                canonical, kind, parent, position, closed, reported=reported
+                canonical, kind, parent, position, closed, where, reported=reported
             )
-        if kind is None:
-            return structure, "unchanged"
         changes = {}
-        if structure.kind == Structure.Kind.OTHER and kind != Structure.Kind.OTHER:
+        if closed and not structure.closed and not structure.closed_by_editor:
+            changes.update(closed=True, closed_source=where)
+            if kind is None and structure.kind == Structure.Kind.OTHER:
+                kind = Structure.Kind.FIELD_OPERATION  # SPEC: closed field activities
+        if kind is None and not changes:
+            return structure, "unchanged"
+        if kind is not None and structure.kind == Structure.Kind.OTHER != kind:
             changes["kind"] = kind
         if parent is not None and structure.parent_id is None and structure.pk != parent.pk:
             changes["parent"] = parent
-        if (kind == Structure.Kind.FIELD_OPERATION and structure.host_country_id is None) and (
-            host := self._host_country(structure.name)
+        if position and not 0 < structure.position <= position:
+            # Menus of several years disagree: the smallest position wins, in any order.
+            changes["position"] = position
+        is_operation = changes.get("kind", structure.kind) == Structure.Kind.FIELD_OPERATION
+        if (
+            is_operation
+            and structure.host_country_id is None
+            and (host := self._host_country(structure.name))
         ):
             changes["host_country"] = host
         return structure, "updated" if _save_changes(structure, **changes) else "unchanged"
 
-    def _create_structure(self, name, kind, parent, position, closed, *, reported=True):
+    def _create_structure(self, name, kind, parent, position, closed, where, *, reported=True):
         if kind is None:
-            if closed and reference.looks_like_field_operation(name):
-                kind = Structure.Kind.FIELD_OPERATION
-            elif name in reference.INSTITUTIONS:
+            if name in reference.INSTITUTIONS:
                 kind = Structure.Kind.INSTITUTION
             elif name in reference.DECISION_MAKING_BODIES:
                 kind = Structure.Kind.DECISION_MAKING_BODY
             elif name.casefold() in reference.TOP_LEVEL_KINDS:
                 kind = reference.TOP_LEVEL_KINDS[name.casefold()]
+            elif closed:
+                # SPEC: "closed field activities (named '… (closed)' in news metadata)",
+                # whatever their wording; a menu names every other closed structure.
+                kind = Structure.Kind.FIELD_OPERATION
             else:
                 kind = Structure.Kind.OTHER
         host = self._host_country(name) if kind == Structure.Kind.FIELD_OPERATION else None
@@ -264,6 +358,7 @@ class DocumentLoader:
             kind=kind,
             parent=parent,
             closed=closed,
+            closed_source=where,
             host_country=host,
             position=position or 0,
         )
@@ -274,12 +369,12 @@ class DocumentLoader:
         self.report.count("Structure", "created")
         if reported:
             self.report.new_structures.append(str(structure))
-        for alias in reference.STRUCTURE_ALIASES.get(name, []):
+        for alias in self.names.other_names(Of.STRUCTURE, name):
             self.structure_alias(structure, alias)
         return structure, "created"
 
     def structure_alias(self, structure, name):
-        if self.names.structure(name) is not None:
+        if self.names.structure(name) not in (None, structure):
             return
         self.record(
             StructureAlias,
@@ -291,8 +386,8 @@ class DocumentLoader:
         self.names.structures[structure_key(name)] = structure
 
     def _host_country(self, structure_name):
-        if host := reference.host_country(structure_name):
-            return self.country(host, count=False)
+        if host := reference.host_place(structure_name):
+            return self.names.country(host)
         return None
 
     # navigation ----------------------------------------------------------------------
@@ -304,7 +399,7 @@ class DocumentLoader:
             self.meeting_series(name, position)
         for menu_country in nav.participating_states:
             country = self.country(menu_country.name)
-            if menu_country.chair_year:
+            if country is not None and menu_country.chair_year:
                 self.chairpersonship(country, menu_country.chair_year)
         secretariat = None
         for position, entry in enumerate(nav.structures, start=1):
@@ -323,13 +418,21 @@ class DocumentLoader:
             )
             if entry.name.casefold() == "secretariat":
                 secretariat = structure
-            if outcome != "created":
+            if outcome not in ("created", "skipped"):
                 self.report.count("Structure", outcome)
         for position, menu_position in enumerate(nav.positions, start=1):
-            structure = self.structure(menu_position.structure)
-            self.position(menu_position.title, structure, position)
+            if structure := self.structure(menu_position.structure):
+                self.position(menu_position.title, structure, position)
 
     def field_of_work(self, name, *, listed_at=None):
+        """The field of work `name` names (or a former name of it); None when an editor
+        deleted it."""
+        name = self.names.current(Of.FIELD_OF_WORK, name)
+        if fold(name) not in self.names.fields and self.names.deleted(
+            Tombstone.Of.FIELD_OF_WORK, fold(name)
+        ):
+            self.skipped("FieldOfWork", name)
+            return None
         field, outcome = self.record(
             FieldOfWork,
             self.names.fields,
@@ -342,12 +445,14 @@ class DocumentLoader:
         if outcome == "created":
             self.report.new_topics.append(field.name)
         elif outcome is None and listed_at is not None:
-            changed = not field.listed and _save_changes(field, listed=True, position=listed_at)
+            changed = (not field.listed or field.position > listed_at) and _save_changes(
+                field, listed=True, position=listed_at
+            )
             self.report.count("FieldOfWork", "updated" if changed else "unchanged")
         return field
 
     def meeting_series(self, name, position):
-        name = reference.canonical_meeting_series(name)
+        name = self.names.current(Of.MEETING_SERIES, name)
         _, outcome = self.record(
             MeetingSeries,
             self.names.series,
@@ -384,7 +489,9 @@ class DocumentLoader:
 
     def load_field_of_work(self, page):
         field = self.field_of_work(page.title)
-        changed = _save_changes(
+        if field is None:
+            return
+        changed = self.keep_or_fill(
             field,
             introduction="\n\n".join(page.introduction),
             challenge="\n\n".join(page.challenge),
@@ -399,12 +506,16 @@ class DocumentLoader:
                 else None
             )
             structure, outcome = self.structure_outcome(team.name, kind=kind)
-            changes = {}
+            if structure is None:
+                continue
+            facts = {}
+            if team.mandate and not structure.mandate:
+                # Pages describe a team each their own way: the first description stays.
+                facts["mandate"] = team.mandate
             if team.established_on is not None:
-                changes["established_on"] = team.established_on
-            if team.mandate:
-                changes["mandate"] = team.mandate
-            changed = _save_changes(structure, **changes) or outcome == "updated"
+                facts["established_on"] = team.established_on
+                facts["established_precision"] = team.established_precision
+            changed = self.keep_or_fill(structure, **facts) or outcome == "updated"
             if structure.pk not in linked:
                 structure.fields_of_work.add(field)
                 linked.add(structure.pk)
@@ -424,7 +535,7 @@ class DocumentLoader:
         }
         text = fold(" ".join(page.institutions), keep_case=True)
         for structure in named.values():
-            names = [structure.name, *reference.STRUCTURE_ALIASES.get(structure.name, [])]
+            names = [structure.name, *self.names.other_names(Of.STRUCTURE, structure.name)]
             if structure.pk not in linked and any(
                 re.search(rf"(?<!\w){re.escape(fold(n, keep_case=True))}(?!\w)", text)
                 for n in names
@@ -433,6 +544,28 @@ class DocumentLoader:
                 structure.fields_of_work.add(field)
                 linked.add(structure.pk)
                 self.report.count("Structure", "updated")
+
+    def keep_or_fill(self, record, **facts):
+        """Write the facts a document states where the record has none; where it has
+        others (an editor's, or an earlier document's), keep them and report a conflict.
+        Returns whether anything was written."""
+        fill, differ = {}, []
+        for name, value in facts.items():
+            current = getattr(record, name)
+            if not value or current == value:
+                continue
+            if current in ("", None) or (
+                name == "established_precision" and "established_on" in fill
+            ):
+                fill[name] = value
+            elif name != "established_precision":
+                differ.append(name.replace("_", " "))
+        if differ:
+            self.report.note_conflict(
+                f"{record._meta.verbose_name} “{record}”: the document gives another "
+                f"{', '.join(differ)}; the site's is kept"
+            )
+        return _save_changes(record, **fill)
 
     # news --------------------------------------------------------------------------------
 
@@ -450,26 +583,37 @@ class DocumentLoader:
         return news_type
 
     def tag(self, name):
-        # Tags are not loaded up front (there are many); taggit matches names ignoring case.
-        if (tag := self.names.tags.get(fold(name))) is None:
-            tag = Tag.objects.filter(name__iexact=name).first()
-            if tag is None:
-                try:
-                    with transaction.atomic():
-                        tag = Tag.objects.create(name=name, slug=self.slug(Tag, name))
-                    self.report.count("Tag", "created")
-                except IntegrityError:
-                    tag = Tag.objects.get(name__iexact=name)
-            self.names.tags[fold(name)] = tag
+        """The place tag of `name`: one tag for 'PRIŠTINA', 'PRISTINA' and 'Prishtinë/
+        Priština' (diacritics folded, name variants resolved), named as the organisation
+        writes it today: a variant's current name, else the spelling with diacritics."""
+        name = self.names.current(Of.PLACE, name)
+        keys = (fold(key) for key in (name, *name.split("/")))
+        tag = next((found for key in keys if (found := self.names.tags.get(key))), None)
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name, slug=self.slug(Tag, name))
+                self.report.count("Tag", "created")
+            except IntegrityError:
+                tag = Tag.objects.get(name__iexact=name)
+            self.names.tag_added(tag)
+        elif tag.name != name and (
+            self.names.current(Of.PLACE, tag.name) == name
+            or (fold(tag.name) == fold(name) and _marks(name) > _marks(tag.name))
+        ):
+            _save_changes(tag, name=name)  # 'Pristina' imported first becomes 'Priština'
+            self.names.tag_added(tag)
+            self.report.count("Tag", "updated")
         return tag
 
     def links(self, entry):
         """Structures, fields of work, countries and tags an entry names."""
         structures = {}
         for name in (*entry.structures, *entry.sources):
-            structure = self.structure(name)
-            structures[structure.pk] = structure
-        fields = {f.pk: f for f in (self.field_of_work(name) for name in entry.fields_of_work)}
+            structure = self.structure(name, line=entry.structures_line or entry.line)
+            if structure is not None:
+                structures[structure.pk] = structure
+        fields = {f.pk: f for f in (self.field_of_work(name) for name in entry.fields_of_work) if f}
         text = f"{entry.title}\n{entry.lead}"
         countries = {c.pk: c for c in self.names.countries_in(text)}
         operations = [*structures.values(), *self.names.operations_in(text)]
@@ -489,14 +633,17 @@ class DocumentLoader:
             "source": _fit("source", ", ".join(entry.sources)),
             "lead": entry.lead,
             "body": paragraphs_html(body),
+            "image_caption": _fit("image_caption", entry.caption),
             "undated": entry.published_on is None,
+            "language": entry.language,
         }
 
     def plan(self, keyed):
         """Parsed items, given with their import keys: those to create as (key, parsed,
         fingerprint) and those to update as (pk, parsed, fingerprint). The others are
-        counted unchanged: repeated in this document, unchanged since the last import, or
-        loaded in a fuller version from another document."""
+        counted: unchanged (repeated in this document, unchanged since the last import, or
+        loaded in a fuller version from another document), skipped (deleted by an editor)
+        or conflict (edited by an editor since a document that changed)."""
         plans, seen = [], set()
         for key, parsed in keyed:
             if key in seen:
@@ -507,35 +654,51 @@ class DocumentLoader:
         existing = {}
         for batch in batched([key for key, _, _ in plans]):
             for row in NewsItem.objects.filter(import_key__in=batch).values(
-                "pk", "import_key", "fingerprint", "source_document", "body"
+                "pk", "import_key", "fingerprint", "source_document", *EDITABLE
             ):
                 existing[row["import_key"]] = row
         new, changed = [], []
         for key, parsed, digest in plans:
             row = existing.get(key)
+            title = f"news item “{getattr(parsed, 'title', None) or parsed.headline}”"
             if row is None:
-                new.append((key, parsed, digest))
-            elif row["fingerprint"] == digest:
+                if self.names.deleted(Tombstone.Of.NEWS_ITEM, key):
+                    self.skipped("NewsItem", title)
+                else:
+                    new.append((key, parsed, digest))
+                continue
+            edited = edited_since_import(row["fingerprint"], row)
+            if same_document(row["fingerprint"], digest):
                 self.report.count("NewsItem", "unchanged")
-            elif row["source_document"] == self.source or (
-                self.document.kind == Kind.NEWS_PAGE and not row["body"]
+                if edited:
+                    self.report.note_kept(f"{title}: edited by an editor, kept")
+            elif not (
+                row["source_document"] == self.source
+                or (self.document.kind == Kind.NEWS_PAGE and not row["body"])
             ):
-                changed.append((row["pk"], parsed, digest))
-            else:
                 self.report.count("NewsItem", "unchanged")  # a fuller version is loaded
+            elif edited:
+                self.report.count("NewsItem", "conflict")
+                self.report.note_conflict(
+                    f"{title} ({self.source}:{parsed.line}): the document changed since it "
+                    "was imported, and an editor edited the item; the editor's version is kept"
+                )
+            else:
+                changed.append((row["pk"], parsed, digest))
         return new, changed
 
     def new_item(self, key, digest, slug, published_on, fields):
-        return NewsItem(
+        item = NewsItem(
             slug=slug,
             status=NewsItem.Status.PUBLISHED,
             # Undated items are flagged (`undated`): no date is shown as the source's.
             publish_at=start_of_day(published_on) if published_on else self.now,
             source_document=self.source,
             import_key=key,
-            fingerprint=digest,
             **fields,
         )
+        item.fingerprint = stored_fingerprint(digest, item)
+        return item
 
     def refresh_item(self, item, digest, published_on, fields):
         for name, value in fields.items():
@@ -543,10 +706,12 @@ class DocumentLoader:
         if published_on:
             item.publish_at = start_of_day(published_on)
         item.source_document = self.source
-        item.fingerprint = digest
+        item.fingerprint = stored_fingerprint(digest, item)
         item.save()
 
     def load_news(self, entries):
+        for entry in entries:
+            self.report.count_language(entry.language)
         new, changed = self.plan(
             (import_key(entry.title, entry.published_on), entry) for entry in entries
         )
@@ -558,7 +723,7 @@ class DocumentLoader:
             return
         items, links = [], []
         taken = set()
-        bases = {key: slugify(entry.title)[:200].strip("-") or "item" for key, entry, _ in plans}
+        bases = {key: _slug_base(entry.title) for key, entry, _ in plans}
         for batch in batched(set(bases.values())):
             taken.update(NewsItem.objects.filter(slug__in=batch).values_list("slug", flat=True))
         # Listings run newest first; creating them oldest first keeps that order on ties.
@@ -634,10 +799,11 @@ class DocumentLoader:
             "body": paragraphs_html(article.paragraphs),
             "image_caption": _fit("image_caption", article.caption),
             "undated": True,
+            "language": detect_language(f"{article.headline}\n{lead}"),
         }
         countries = [c.pk for c in self.names.countries_in(f"{article.headline}\n{lead}")]
         for key, _, digest in new:
-            slug = _unique_slug(NewsItem, slugify(article.headline))
+            slug = _unique_slug(NewsItem, _slug_base(article.headline))
             item = self.new_item(key, digest, slug, None, fields)
             item.save()
             item.countries.set(countries)

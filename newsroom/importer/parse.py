@@ -5,6 +5,7 @@ every rule about the text format can be tested in isolation and fast. Kinds are
 recognised by content, never by file name: real archives name their dumps arbitrarily.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,10 @@ class ParseError(Exception):
         self.line = line
         self.reason = reason
         self.document = document
+        # What the document was taken for, what it would have written, the failing line.
+        self.kind = document.kind if document else None
+        self.counts = {}
+        self.text = ""
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.reason}"
@@ -81,14 +86,18 @@ class NewsEntry:
     places: tuple[str, ...] = ()
     lead: str = ""
     body: tuple[str, ...] = ()
+    caption: str = ""  # a photo caption or credit line found above the lead
+    language: str = "en"  # ISO 639-1, see detect_language
+    structures_line: int = 0  # where "Where we are" is written (a "(closed)" name's source)
 
 
 @dataclass(frozen=True)
 class Team:
     name: str
     line: int
-    established_on: date | None = None
+    established_on: date | None = None  # the first day of what the page gives
     mandate: str = ""
+    established_precision: str | None = None  # a Precision when established_on is set
 
 
 @dataclass(frozen=True)
@@ -136,40 +145,57 @@ MAX_TITLE = 300  # characters; a longer line is no title (and would not fit a ne
 
 # --- dates -------------------------------------------------------------------------
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
-MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+# Month names in the organisation's six official languages (English, French, German,
+# Italian, Russian in the nominative and the genitive of datelines, Spanish) and the usual
+# English abbreviations; looked up folded, so 'Août', 'aout' and 'März' all match.
+MONTH_NAMES = [
+    ("january jan janvier januar janner gennaio enero январь января", 1),
+    ("february feb fevrier februar febbraio febrero февраль февраля", 2),
+    ("march mar mars marz maerz marzo март марта", 3),
+    ("april apr avril aprile abril апрель апреля", 4),
+    ("may mai maggio mayo май мая", 5),
+    ("june jun juin juni giugno junio июнь июня", 6),
+    ("july jul juillet juli luglio julio июль июля", 7),
+    ("august aug aout agosto август августа", 8),
+    ("september sep sept septembre settembre septiembre setiembre сентябрь сентября", 9),
+    ("october oct octobre oktober ottobre octubre октябрь октября", 10),
+    ("november nov novembre noviembre ноябрь ноября", 11),
+    ("december dec decembre dezember dicembre diciembre декабрь декабря", 12),
+]
+MONTHS = {name: number for names, number in MONTH_NAMES for name in names.split()}
+_MONTH = r"[^\W\d_]+"  # a word in any script; MONTHS says whether it is a month
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|er|\.)?"  # '1st', '1er' (French), '5.' (German)
+_YEAR = r"(\d{4})(?:\s*(?:г\.?|года))?"  # '2019 г.' (Russian)
+_DE = r"(?:de\s+)?"  # '5 de marzo de 2019' (Spanish)
+DAY_MONTH_YEAR = re.compile(rf"{_DAY}\s+{_DE}({_MONTH})\.?,?\s+{_DE}{_YEAR}")
+MONTH_DAY_YEAR = re.compile(rf"({_MONTH})\.?\s+{_DAY},?\s+{_YEAR}")
+MONTH_YEAR = re.compile(rf"({_MONTH})\.?,?\s+{_DE}{_YEAR}")
+YEAR_ONLY = re.compile(r"(?:the\s+(?:year\s+)?)?(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")  # day first, as in Europe
 
 
+class Precision(StrEnum):
+    """How much of a date the text gave: '1994', 'March 2000' or '8 December 1995'."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+def month_number(word):
+    return MONTHS.get(fold(word))
+
+
 def parse_date(text):
-    """'15 May 2025', 'May 15, 2025', '2025-05-15' or '15.05.2025'; ValueError otherwise."""
+    """A whole date: '15 May 2025', 'May 15, 2025', '2025-05-15', '15.05.2025', and the
+    same in the other official languages ('15 mai 2025', '15. Mai 2025', '5 марта 2019 г.',
+    '5 de marzo de 2019'); ValueError otherwise."""
     text = " ".join(text.split())
     if m := DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = m[1], MONTHS.get(m[2].lower()), m[3]
+        day, month, year = m[1], month_number(m[2]), m[3]
     elif m := MONTH_DAY_YEAR.fullmatch(text):
-        day, month, year = m[2], MONTHS.get(m[1].lower()), m[3]
+        day, month, year = m[2], month_number(m[1]), m[3]
     elif m := ISO_DATE.fullmatch(text):
         day, month, year = m[3], int(m[2]), m[1]
     elif m := NUMERIC_DATE.fullmatch(text):
@@ -184,6 +210,52 @@ def parse_date(text):
         raise ValueError(f"unparseable date {text!r} (no such day)") from None
 
 
+def parse_partial_date(text):
+    """(first day, Precision) of a date written as a day, a month or a year: '8 December
+    1995', 'March 2000', 'mars 2000', '1994'. ValueError for a malformed day ('40 Smarch
+    2001'); None when the text names no date at all ('the early 1990s')."""
+    text = " ".join(text.split()).rstrip(".,")
+    if m := YEAR_ONLY.fullmatch(text):
+        return date(int(m[1]), 1, 1), Precision.YEAR
+    if (m := MONTH_YEAR.fullmatch(text)) and (month := month_number(m[1])):
+        return date(int(m[2]), month, 1), Precision.MONTH
+    if any(p.fullmatch(text) for p in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, ISO_DATE, NUMERIC_DATE)):
+        return parse_date(text), Precision.DAY
+    return None
+
+
+# --- languages ---------------------------------------------------------------------
+
+# A few of each official language's commonest words; Russian is told by its script.
+LANGUAGE_WORDS = {
+    "en": set("the and of to in for with on is was said by".split()),
+    "fr": set("le les des et du une pour dans avec est sur au aux".split()),
+    "de": set("der die das und den mit für von zu im ist des dem".split()),
+    "it": set("il della delle dei per con una nel sono degli che alla".split()),
+    "es": set("el los las del y con para una por es que al".split()),
+}
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LETTER = re.compile(r"[^\W\d_]")
+WORD = re.compile(r"[^\W\d_]+")
+LANGUAGE_REACH = 200  # characters: a title and the start of a lead tell the language
+
+
+def detect_language(text):
+    """The ISO 639-1 code of the language `text` is written in: en, fr, de, it, es or ru
+    (English when nothing tells)."""
+    text = text[:LANGUAGE_REACH]
+    if (
+        not text.isascii()
+        and CYRILLIC.search(text)
+        and len(CYRILLIC.findall(text)) * 2 > len(LETTER.findall(text))
+    ):
+        return "ru"
+    words = WORD.findall(text.casefold())
+    scores = {code: len(common.intersection(words)) for code, common in LANGUAGE_WORDS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] else "en"
+
+
 # --- datelines and places ----------------------------------------------------------
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
@@ -191,7 +263,7 @@ _WORD = rf"[{_UPPER}][^\s,/]*"
 _JOIN = r"(?:\s+(?:and|of|on|upon|de|la|am|an|der)\s+|[\s/])"
 DATELINE = re.compile(
     rf"(?:^|(?<=\s))(?P<place>{_WORD}(?:{_JOIN}{_WORD})*),\s*"
-    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?(?:\s+\d{4})?)\s*[-\u2013\u2014:]"
+    rf"(?P<date>{_DAY}\s+{_DE}{_MONTH}\.?(?:,?\s+{_DE}{_YEAR})?)\s*[-\u2013\u2014:]"
 )
 DATELINE_REACH = 160  # a dateline sits at the start, sometimes after a stray caption
 SMALL_WORDS = {"and", "of", "on", "upon", "de", "la", "am", "an", "der", "the"}
@@ -205,7 +277,7 @@ class Dateline:
     @property
     def date(self):
         """The dateline's date when it names a year, else None; ValueError if malformed."""
-        return parse_date(self.day) if re.search(r"\d{4}$", self.day) else None
+        return parse_date(self.day) if re.search(r"\d{4}", self.day) else None
 
 
 def find_dateline(text):
@@ -328,7 +400,8 @@ STRUCTURE_LEVEL = STRUCTURE_LINKS | {
 }
 PARTNER_GROUP = re.compile(r"partners? for co-?operation$", re.IGNORECASE)
 CHAIRPERSONSHIP = re.compile(
-    r"^(?P<name>.+?)\s*[-\u2013\u2014]\s*(?:OSCE\s+)?Chairpersonship\s+(?P<year>\d{4})$"
+    r"^(?P<name>.+?)\s*[-\u2013\u2014]\s*(?:OSCE\s+)?Chair(?:person|man)ship\s+(?P<year>\d{4})$",
+    re.IGNORECASE,
 )
 POSITION = re.compile(
     r"^(?:OSCE\s+)?(?:(?:First\s+)?Deputy\s+|Acting\s+)?(?:Head|Director|Chief|Secretary General"
@@ -539,7 +612,9 @@ def parse_listing(path, content):
             meta[name] = (line, m["value"].strip())
 
         next_title = blocks[index + 1][0] - 1 if index + 1 < len(blocks) else len(content)
-        text = [line.text for line in content[end:next_title] if line.text]
+        caption, _, text = split_captions(
+            [line.text for line in content[end:next_title] if line.text]
+        )
         lead, body = (text[0], tuple(text[1:])) if text else ("", ())
         dateline = find_dateline(lead)
 
@@ -566,6 +641,9 @@ def parse_listing(path, content):
                 places=_places(dateline, [meta["places"][1]] if "places" in meta else []),
                 lead=lead,
                 body=body,
+                caption=caption,
+                language=detect_language(f"{title.text}\n{lead}"),
+                structures_line=meta["structures"][0].number if "structures" in meta else 0,
             )
         )
     header = tuple(line.text for line in content[:header_end] if line.text)
@@ -597,6 +675,10 @@ def news_page_block(content):
     return None
 
 
+def _first_line(key_lines, *keys):
+    return min((key_lines[key].number for key in keys if key in key_lines), default=0)
+
+
 def parse_news_page(path, content, block):
     before = [line for line in content[:block] if line.text]
     if not before:
@@ -620,6 +702,8 @@ def parse_news_page(path, content, block):
             break
         i += 1
     paragraphs = [line for line in content[i:] if line.text]
+    caption, _, texts = split_captions([line.text for line in paragraphs])
+    paragraphs = paragraphs[len(paragraphs) - len(texts) :]
     lead = paragraphs[0].text if paragraphs else ""
     dateline = find_dateline(lead)
 
@@ -643,6 +727,9 @@ def parse_news_page(path, content, block):
         places=_places(dateline, values.get("places", [])),
         lead=lead,
         body=tuple(p.text for p in paragraphs[1:]),
+        caption=caption,
+        language=detect_language(f"{title.text}\n{lead}"),
+        structures_line=_first_line(key_lines, "structures", "sources"),
     )
     return (entry,)
 
@@ -652,11 +739,28 @@ def parse_news_page(path, content, block):
 CHALLENGE, ACTION, TEAMS = "our challenge", "our action", "our teams"
 INSTITUTIONS, OPERATIONS = "our institutions and offices", "our operations on the ground"
 FIELD_OF_WORK_HEADINGS = {CHALLENGE, ACTION, TEAMS}
+# "Established on 8 December 1995", "Set up in March 2000", "was established in 1994 as …":
+# a date of any precision (parse_partial_date); a malformed day is an error, words that
+# name no date ("in the early 1990s") are no date.
 ESTABLISHED = re.compile(
-    r"^(?:Established|Set up|Opened|Deployed|Created|Founded|Launched)\s+(?:on|in)\s+"
-    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\S+(?:\s+\S+){0,2})"
+    r"\b(?:established|set up|opened|deployed|created|founded|launched)\s+(?:on|in)\s+"
+    r"(?P<date>\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4}"
+    r"|[^\W\d_]+\.?\s+\d{4}|\d{4}|\S+(?:\s+\S+){0,2})(?!\d)",
+    re.IGNORECASE,
 )
+
+
+def established(path, line):
+    """(date, Precision) of the establishment `line` states, or (None, None)."""
+    if m := ESTABLISHED.search(line.text):
+        try:
+            if found := parse_partial_date(m["date"]):
+                return found
+        except ValueError as error:
+            raise ParseError(path, line.number, str(error)) from None
+    return None, None
 
 
 def is_field_of_work_page(content):
@@ -684,11 +788,10 @@ def parse_field_of_work(path, content):
             current = key
             i += 1
         elif doubled and current in (TEAMS, INSTITUTIONS, OPERATIONS) and not related:
-            description = lines[i + 2].text if i + 2 < len(lines) else ""
-            established_on = None
-            if m := ESTABLISHED.match(description):
-                established_on = _date_or_error(path, lines[i + 2], m["date"])
-            teams.append(Team(line.text, line.number, established_on, description))
+            described = lines[i + 2] if i + 2 < len(lines) else Line(line.number, "")
+            description = described.text
+            established_on, precision = established(path, described)
+            teams.append(Team(line.text, line.number, established_on, description, precision))
             i += 3
         elif teams or related:
             description = lines[i + 1].text if i + 1 < len(lines) else ""
@@ -714,27 +817,49 @@ def parse_field_of_work(path, content):
 # --- plain article -----------------------------------------------------------------
 
 CREDIT = re.compile(
-    r"^(?P<caption>.*?)\(?\b(?:Photo|Photograph|Image|Picture)(?:\s+credit)?\s*:\s*"
+    r"^(?P<caption>.*?)\(?\b(?:Photo|Photograph|Image|Picture|Фото)(?:\s+credit)?\s*:\s*"
     r"(?P<credit>[^()]+?)\s*\.?\)?\.?$",
     re.IGNORECASE,
 )
+# A caption that ends in its credit in brackets: "(OSCE/Jonathan Perfect)", "(UNDP)".
+BRACKETED_CREDIT = re.compile(
+    r"^(?P<caption>.{0,200}?)\s*\((?P<credit>[^()/]{1,60}/[^()]{1,60})\)\.?$"
+)
+CAPTION_REACH = 2  # caption lines sit just above the lead, one or two of them
+
+
+def credit_of(text):
+    """The credit a caption line gives ('The Danish Defence', 'OSCE/Name'), else None."""
+    if len(text) > MAX_TITLE or (":" not in text and not text.rstrip(".").endswith(")")):
+        return None  # most lines: a lead, not a caption, told without a pattern
+    m = CREDIT.match(text) or BRACKETED_CREDIT.match(text)
+    return m["credit"].strip() if m and not find_dateline(text) else None
+
+
+def split_captions(paragraphs):
+    """(caption, credit, the rest): photo captions and credit lines before the lead are
+    the image's, never the lead or body."""
+    captions, credit = [], ""
+    while paragraphs and len(captions) < CAPTION_REACH and (found := credit_of(paragraphs[0])):
+        captions.append(paragraphs[0])
+        credit = credit or found
+        paragraphs = paragraphs[1:]
+    return " ".join(captions), credit, paragraphs
 
 
 def parse_article(path, content):
-    lines = [line for line in content if line.text]
-    headline, rest = lines[0], lines[1:]
-    caption = credit = ""
-    for index, line in enumerate(rest[:2]):
-        if len(line.text) <= MAX_TITLE and (m := CREDIT.match(line.text)):
-            caption, credit = line.text, m["credit"].strip()
-            rest = rest[:index] + rest[index + 1 :]
-            break
+    lines = [line.text for line in content if line.text]
+    headline = next(line for line in content if line.text)
+    caption, credit, rest = split_captions(lines[1:])
+    if not caption and len(rest) > 1:  # a caption may also follow a first, short line
+        caption, credit, after = split_captions(rest[1:])
+        rest = rest[:1] + after
     return Article(
         headline=headline.text,
         line=headline.number,
         caption=caption,
         credit=credit,
-        paragraphs=tuple(line.text for line in rest),
+        paragraphs=tuple(rest),
     )
 
 
@@ -747,34 +872,82 @@ def parse_document(path, data):
     for entry in document.items:
         if len(entry.title) > MAX_TITLE:
             reason = f"title longer than {MAX_TITLE} characters"
-            raise ParseError(document.path, entry.line, reason, document=document)
+            error = ParseError(document.path, entry.line, reason, document=document)
+            error.text = entry.title
+            raise error
     return document
+
+
+def document_kind(content, navigation):
+    """What a document is, told by its content alone; None when nothing fits."""
+    texts = [line for line in content if line.text]
+    if not texts:
+        return Kind.NAVIGATION if navigation is not None else None
+    if news_page_block(content) is not None:
+        return Kind.NEWS_PAGE
+    if is_listing(content):
+        return Kind.LISTING
+    if is_field_of_work_page(content):
+        return Kind.FIELD_OF_WORK
+    if navigation is None and len(texts) >= 2:
+        return Kind.ARTICLE
+    return None
+
+
+def would_write(kind, content):
+    """What a document of `kind` would have written, counted without parsing it whole:
+    the report of a rejected document says what was lost."""
+    if kind == Kind.LISTING:
+        dates = sum(
+            1
+            for line in content
+            if (m := LISTING_META.match(line.text)) and m["key"].casefold() == "publishing date"
+        )
+        return {"NewsItem": max(dates, 1)}
+    if kind == Kind.FIELD_OF_WORK:
+        texts = [line.text for line in content if line.text]
+        teams = sum(1 for a, b in itertools.pairwise(texts) if a == b)
+        return {"FieldOfWork": 1, **({"Structure": teams} if teams else {})}
+    if kind in (Kind.NEWS_PAGE, Kind.ARTICLE):
+        return {"NewsItem": 1}
+    return {}
 
 
 def read_document(path, data):
     lines = decode(path, data)
     menu, start = split_menu(lines)
     content = lines[start:]
-    navigation = parse_navigation(menu) if menu else None
-    texts = [line for line in content if line.text]
+    kind = None
+    try:
+        navigation = parse_navigation(menu) if menu else None
+        kind = document_kind(content, navigation)
+        return _read(path, kind, content, navigation)
+    except ParseError as error:
+        error.kind = error.kind or kind
+        error.counts = error.counts or would_write(kind, content)
+        if 0 < error.line <= len(lines):
+            error.text = lines[error.line - 1].text
+        raise
 
-    if not texts:
-        if navigation is None:
+
+def _read(path, kind, content, navigation):
+    if kind is None:
+        texts = [line for line in content if line.text]
+        if not texts:
             raise ParseError(path, 1, "empty file")
-        return Document(path, Kind.NAVIGATION, navigation)
-    if (block := news_page_block(content)) is not None:
-        items = parse_news_page(path, content, block)
-        return Document(path, Kind.NEWS_PAGE, navigation, items=items)
-    if is_listing(content):
+        raise ParseError(
+            path,
+            texts[0].number,
+            "unknown document kind (not a listing, news page, field-of-work page or article)",
+        )
+    if kind == Kind.NAVIGATION:
+        return Document(path, kind, navigation)
+    if kind == Kind.NEWS_PAGE:
+        items = parse_news_page(path, content, news_page_block(content))
+        return Document(path, kind, navigation, items=items)
+    if kind == Kind.LISTING:
         header, items = parse_listing(path, content)
-        return Document(path, Kind.LISTING, navigation, header=header, items=items)
-    if is_field_of_work_page(content):
-        page = parse_field_of_work(path, content)
-        return Document(path, Kind.FIELD_OF_WORK, navigation, page=page)
-    if navigation is None and len(texts) >= 2:
-        return Document(path, Kind.ARTICLE, article=parse_article(path, content))
-    raise ParseError(
-        path,
-        texts[0].number,
-        "unknown document kind (not a listing, news page, field-of-work page or article)",
-    )
+        return Document(path, kind, navigation, header=header, items=items)
+    if kind == Kind.FIELD_OF_WORK:
+        return Document(path, kind, navigation, page=parse_field_of_work(path, content))
+    return Document(path, kind, article=parse_article(path, content))

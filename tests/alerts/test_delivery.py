@@ -4,13 +4,16 @@ subscription and item, across crashes, SMTP failures, unpublishing and edits."""
 import datetime
 import logging
 import re
+import threading
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from alerts import sending, tasks
+from alerts.management.commands import worker
 from alerts.models import Announcement, Delivery
 from newsroom.models import NewsItem
 from tests.factories import (
@@ -288,3 +291,36 @@ def test_publishing_enqueues_and_never_sends_in_the_editors_request(
 
     assert mail.outbox == []
     assert DBTaskResult.objects.get().task_path == "alerts.tasks.announce_new"
+
+
+def test_the_database_queue_and_db_worker_deliver_what_a_save_enqueued(
+    transactional_db, smtp, topics, settings, django_capture_on_commit_callbacks
+):
+    # transactional_db: db_worker closes connections between tasks, as a worker should.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_subscription("reader@example.org", "country=ukraine")
+    with django_capture_on_commit_callbacks(execute=True):
+        item = press_release(topics)
+    assert smtp.messages == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert [m["Subject"] for m in smtp.messages] == [item.title]
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_worker_clock_sweeps_until_stopped_and_survives_errors(db, monkeypatch, caplog):
+    stop, calls = threading.Event(), []
+
+    def sweep():
+        calls.append(len(calls))
+        if len(calls) == 2:
+            raise RuntimeError("database unavailable")
+        if len(calls) == 3:
+            stop.set()
+
+    monkeypatch.setattr(worker, "sweep", sweep)
+    worker.run_clock(0, stop)
+
+    assert calls == [0, 1, 2]
+    assert "alerts sweep failed" in caplog.text

@@ -32,7 +32,7 @@ def test_item_page_shows_its_content_and_links(client, newsroom):
 
 def test_item_page_shows_lead_when_there_is_no_body(client, newsroom):
     html = get(client, newsroom.spot_report).content.decode()
-    assert "<p>Monitors watched the checkpoint.</p>" in html
+    assert '<p class="standfirst">Monitors watched the checkpoint.</p>' in html  # issue 16
 
 
 def test_item_page_says_when_the_source_gave_no_date(client, db):

@@ -12,7 +12,14 @@ import pytest
 from django.utils import timezone
 
 from library.models import ItemDocument
-from tests.factories import build_site, make_document, make_image, make_news_item, public_pages
+from tests.factories import (
+    build_site,
+    make_document,
+    make_image,
+    make_news_item,
+    make_rich_news_item,
+    public_pages,
+)
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -76,6 +83,7 @@ def test_html_every_public_page_type_is_valid_html5(client, tmp_path, media):
         "tag": "/newsroom/tags/observation/",
         "undated item": undated.get_absolute_url(),
         "item with image and documents": illustrated.get_absolute_url(),
+        "item with figure, table and video": make_rich_news_item().get_absolute_url(),
     }
     documents = {"_folder": tmp_path}
     for name, url in pages.items():

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import sync_playwright
 
-from tests.factories import build_site
+from tests.factories import build_site, make_rich_news_item
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
@@ -93,3 +93,23 @@ def test_csp_refuses_inline_script_in_the_browser(signed_in):
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.pwned") is None
     assert refused, "the browser should report the refused inline script"
+
+
+def test_csp_rich_text_editor_and_click_to_load_video_with_nothing_refused(signed_in):
+    """The editor (django-prose-editor, no importmap, no injected <style>) and the video
+    placeholder's player run under the strict CSP; frame-src admits the nocookie player."""
+    page, _, refused = signed_in
+    item = make_rich_news_item(slug="csp-rich")
+    page.goto(f"/admin/newsroom/newsitem/{item.pk}/change/")
+    page.locator(".prose-editor > .ProseMirror").wait_for()
+    page.locator(".prose-editor > .ProseMirror h2").click()
+    page.keyboard.press("End")
+    page.locator("button[title=bold]").click()
+    page.keyboard.type("bold words")
+    assert "<strong>bold words</strong>" in page.input_value("#id_body")
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.fulfill(body="player"))
+    page.goto(item.get_absolute_url())
+    page.locator("button.video-embed-button").click()
+    page.locator("iframe.video-embed-frame").wait_for()
+    page.wait_for_timeout(300)
+    assert refused == []

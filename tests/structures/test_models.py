@@ -10,6 +10,7 @@ from structures.models import (
     FieldOfWork,
     FieldOperation,
     MeetingSeries,
+    NameVariant,
     Position,
     Structure,
     StructureAlias,
@@ -113,3 +114,29 @@ def test_structure_hierarchy_children():
     cpc.parent = secretariat
     cpc.save()
     assert list(secretariat.children.all()) == [cpc]
+
+
+@pytest.mark.parametrize(
+    ("precision", "shown"),
+    [("year", "1994"), ("month", "March 1994"), ("day", "1 March 1994"), ("", "1 March 1994")],
+)
+def test_structure_established_as_precise_as_known(precision, shown):
+    structure = make_structure(
+        "Mission to Moldova", established_on=date(1994, 3, 1), established_precision=precision
+    )
+    assert structure.established == shown
+    assert make_structure("Mission to Serbia").established == ""
+
+
+def test_name_variant_once_per_kind_whatever_the_case():
+    variant = NameVariant.objects.create(of="country", name="Turkei", current="Türkiye")
+    NameVariant.objects.create(of="place", name="Turkei", current="Türkiye")
+    assert str(variant) == "Turkei → Türkiye"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NameVariant.objects.create(of="country", name="TURKEI", current="Türkiye")
+
+
+def test_name_variants_of_2025_are_loaded_by_a_migration():
+    variant = NameVariant.objects.get(of="country", name="former Yugoslav Republic of Macedonia")
+    assert variant.current == "North Macedonia"
+    assert NameVariant.objects.get(of="place", name="Pristina").current == "Prishtinë/Priština"

@@ -1,12 +1,14 @@
 import pytest
 
 from structures.naming import (
+    country_key,
     fold,
     marked_closed,
     normalise_structure_name,
     strip_marks,
     structure_key,
     structure_label,
+    transliterate,
 )
 
 
@@ -48,3 +50,33 @@ def test_closed_mark_is_read_and_written_one_way():
     assert structure_label("Centre in Minsk", closed=True) == "Centre in Minsk (closed)"
     assert structure_label("Centre in Minsk", closed=False) == "Centre in Minsk"
     assert marked_closed(structure_label("Centre in Minsk", closed=True))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Dačić", "Dacic"),
+        ("Türkiye", "Turkiye"),
+        ("PRIŠTINA", "Pristina"),
+        ("Prishtinë", "PRISHTINE"),
+    ],
+)
+def test_fold_names_with_and_without_diacritics_alike(a, b):
+    assert fold(a) == fold(b)
+
+
+def test_country_key_ignores_the_article():
+    assert country_key("the former Yugoslav Republic of Macedonia") == country_key(
+        "The Former Yugoslav Republic of Macedonia"
+    )
+    assert country_key("Netherlands") == country_key("The Netherlands")
+    assert country_key("Thailand") == "thailand"  # 'the' only as a word
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("Ош", "Osh"), ("Душанбе", "Dushanbe"), ("Щучинск", "Shchuchinsk"), ("Київ", "Kiyiv"),
+     ("Vienna", "Vienna"), ("объявление", "obyavlenie")],
+)  # fmt: skip
+def test_transliterate_cyrillic(cyrillic, latin):
+    assert transliterate(cyrillic) == latin

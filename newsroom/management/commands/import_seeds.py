@@ -62,6 +62,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  new structures: {', '.join(document.new_structures)}")
             if document.new_topics and verbosity:
                 self.stdout.write(f"  new topics: {', '.join(document.new_topics)}")
+            for note in document.notes if verbosity else ():
+                self.stdout.write(f"  {note}")
         totals = ", ".join(
             f"{model}: " + " ".join(f"{n} {outcome}" for outcome, n in counts.items())
             for model, counts in report.totals().items()

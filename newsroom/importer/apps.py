@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImporterConfig(AppConfig):
+    name = "newsroom.importer"
+    label = "importer"
+    verbose_name = "Importer"
