@@ -26,7 +26,18 @@
     }
   };
 
-  const fixAll = () => document.querySelectorAll("select.admin-autocomplete").forEach(fix);
+  // The rich-text editor's editable area is named by its field's label too.
+  const nameEditors = () => {
+    for (const area of document.querySelectorAll(".tiptap[contenteditable]:not([aria-label])")) {
+      const label = area.closest(".form-row")?.querySelector("label");
+      area.setAttribute("aria-label", label ? label.textContent.replace(/:\s*$/, "").trim() : "Text");
+    }
+  };
+
+  const fixAll = () => {
+    document.querySelectorAll("select.admin-autocomplete").forEach(fix);
+    nameEditors();
+  };
   document.addEventListener("DOMContentLoaded", () => {
     fixAll();
     new MutationObserver(fixAll).observe(document.body, { childList: true, subtree: true });
