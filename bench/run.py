@@ -312,6 +312,14 @@ def main():
                 304,
             ),
             ("/newsroom/?page=2000, uncached", "/newsroom/?page=2000", (), 200),
+            ("/api/v1/news/, uncached", "/api/v1/news/", (), 200),
+            (
+                "/api/v1/news/ field+type, uncached",
+                f"/api/v1/news/?field=border-management&type={type_slug}",
+                (),
+                200,
+            ),
+            ("/newsroom/feed.json, uncached", "/newsroom/feed.json", (), 200),
         ]
         print("Page cache off:", flush=True)
         for name, path, headers, expect in uncached:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Subquery
 from django.db.models.signals import post_delete, post_save
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -91,38 +92,43 @@ class FeedQuery:
         categories, so their newest edit counts too.
         """
 
-        def compute():
-            state = self.queryset.order_by().aggregate(
-                published=Max("publish_at"), count=Count("pk")
-            )
-            state.update(newest_edits() or {"updated": None, "taxonomy": None})
-            return state
-
         # Kept until the content changes (osce_site/caching.py): a 304 then costs no query.
-        return remember(("feed-state", filter_key(self.request)), compute)
+        return remember(("feed-state", filter_key(self.request)), lambda: matching(self.queryset))
 
     @property
     def last_modified(self):
-        dates = [date for date in (self.state["updated"], self.state["published"]) if date]
-        return max(dates, default=None)
+        return state_last_modified(self.state)
 
     @property
     def etag(self):
-        state = self.state
-        parts = [
-            FEED_VERSION,
-            self.request.path,
-            self.request.META.get("QUERY_STRING", ""),
-            state["updated"].isoformat() if state["updated"] else "",
-            state["published"].isoformat() if state["published"] else "",
-            state["taxonomy"].isoformat() if state["taxonomy"] else "",
-            str(state["count"]),
-        ]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+        return state_etag(self.state, FEED_VERSION, self.request.get_full_path())
 
     @cached_property
     def description(self):
         return self.filterset.describe()
+
+
+def matching(queryset):
+    """The state of the items of `queryset` that ETags and Last-Modified are computed from:
+    their count and newest publish_at, and the newsroom's newest edits (two queries)."""
+    state = queryset.order_by().aggregate(published=Max("publish_at"), count=Count("pk"))
+    state.update(newest_edits() or {"updated": None, "taxonomy": None})
+    return state
+
+
+MOMENTS = ("updated", "published", "taxonomy")
+
+
+def state_last_modified(state):
+    dates = [date for date in (state["updated"], state["published"]) if date]
+    return max(dates, default=None)
+
+
+def state_etag(state, *parts):
+    """An ETag for `state` (from matching()) and the output's own `parts` (version, URL)."""
+    moments = [state[name].isoformat() if state[name] else "" for name in MOMENTS]
+    text = "\n".join([*parts, *moments, str(state["count"])])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 SITE_RELATIVE_URL = re.compile(r'\b(src|href|srcset)="(/[^/"][^"]*|/)"')
@@ -210,6 +216,16 @@ def conditional(feed):
     return feed_view
 
 
+def with_last_modified(response, query):
+    """The header Feed sets covers only the items shown; use the same value as
+    `conditional()` so If-Modified-Since compares like with like."""
+    if last_modified := query.last_modified:
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+    else:
+        del response.headers["Last-Modified"]
+    return response
+
+
 class ContentRssFeed(Rss201rev2Feed):
     """RSS 2.0 with the full body as `content:encoded` (escaped HTML)."""
 
@@ -244,13 +260,7 @@ class NewsRssFeed(Feed):
         if query is None:  # served without conditional()
             query = FeedQuery.for_request(request)
         response = super().__call__(request, *args, query=query, **kwargs)
-        # The header Feed sets covers only the items shown; use the same value as
-        # `conditional()` so If-Modified-Since compares like with like.
-        if last_modified := query.last_modified:
-            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-        else:
-            del response.headers["Last-Modified"]
-        return response
+        return with_last_modified(response, query)
 
     def get_object(self, request, *args, query, **kwargs):
         return query
@@ -325,3 +335,57 @@ class NewsRssFeed(Feed):
 
 class NewsAtomFeed(NewsRssFeed):
     feed_type = ContentAtomFeed
+
+
+# JSON Feed 1.1 ---------------------------------------------------------------------------
+
+
+class NewsJsonFeed(NewsRssFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1): the RSS feed's query, titles, ids,
+    dates and categories, written as JSON."""
+
+    content_type = "application/feed+json"
+    version = "https://jsonfeed.org/version/1.1"
+
+    def __call__(self, request, *args, query=None, **kwargs):
+        if query is None:  # served without conditional()
+            query = FeedQuery.for_request(request)
+        response = JsonResponse(
+            self.document(query),
+            content_type=self.content_type,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Access-Control-Allow-Origin"] = "*"  # for web pages reading it, as the API
+        return with_last_modified(response, query)
+
+    def document(self, query):
+        absolute = query.request.build_absolute_uri
+        return {
+            "version": self.version,
+            "title": self.title(query),
+            "home_page_url": absolute(self.link(query)),
+            "feed_url": absolute(self.feed_url(query)),
+            "description": self.description(query),
+            "language": self.language,
+            "authors": [{"name": self.author_name}],
+            "items": [self.entry(item, absolute) for item in self.items(query)],
+        }
+
+    def entry(self, item, absolute):
+        body = self.item_extra_kwargs(item)["content"]
+        image = item.lead_image
+        entry = {
+            "id": self.item_guid(item),
+            "url": absolute(item.get_absolute_url()),
+            "title": item.title,
+            # One of the two is required; lead-only items carry their lead as text.
+            **({"content_html": body} if body else {"content_text": item.lead or item.title}),
+            "summary": item.lead or None,
+            "date_published": item.publish_at.isoformat(),
+            "date_modified": item.modified_at.isoformat(),
+            "authors": [{"name": self.item_author_name(item)}],
+            "tags": self.item_categories(item),
+            "image": absolute(image.file.url) if image and image.file else None,
+            "language": item.language,
+        }
+        return {name: value for name, value in entry.items() if value not in (None, [])}

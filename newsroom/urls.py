@@ -10,6 +10,7 @@ urlpatterns = [
     # Feeds and tags come before the item route, which would otherwise take "rss" for a slug.
     path("rss/", feeds.conditional(feeds.NewsRssFeed()), name="feed-rss"),
     path("atom/", feeds.conditional(feeds.NewsAtomFeed()), name="feed-atom"),
+    path("feed.json", feeds.conditional(feeds.NewsJsonFeed()), name="feed-json"),
     path("tags/<slug:slug>/", views.TagNewsView.as_view(), name="tag-detail"),
     path("preview/<uuid:uuid>/", preview.NewsItemPreviewView.as_view(), name="newsitem-preview"),
     path("<slug:slug>/", views.NewsItemDetailView.as_view(), name="newsitem-detail"),

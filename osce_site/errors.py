@@ -7,11 +7,15 @@ error line. The error templates are static: rendering them queries nothing.
 
 import logging
 import sys
+from functools import cache
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.urls import NoReverseMatch, reverse
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +23,48 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
-def render_error(status, message=None):
+def render_error(status, message=None, request=None):
+    """The error page, or a problem document for the JSON API's clients."""
+    if request is not None and is_api(request):
+        return problem(status, detail=message)
     body = loader.render_to_string(f"{status}.html", {"message": message})
     return HttpResponse(body, status=status)
+
+
+def problem(status, title=None, detail=None, **members):
+    """An RFC 9457 problem document (application/problem+json)."""
+    document = {"type": "about:blank", "title": title or HTTPStatus(status).phrase}
+    document["status"] = status
+    if detail:
+        document["detail"] = detail
+    document.update(members)
+    return JsonResponse(
+        document,
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@cache
+def api_prefix():
+    try:
+        return reverse("api:v1:api-root")
+    except NoReverseMatch:
+        return None
+
+
+def is_api(request):
+    """Whether `request` is for the JSON API, whose errors are problem documents."""
+    prefix = api_prefix()
+    return prefix is not None and request.path.startswith(prefix)
+
+
+def page_not_found(request, exception):
+    """handler404: a problem document under the API, the site's 404 page elsewhere."""
+    if is_api(request):
+        return problem(404, detail="There is nothing at this address.")
+    return defaults.page_not_found(request, exception)
 
 
 def database_unavailable():

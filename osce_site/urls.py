@@ -7,7 +7,11 @@ from django.views.generic import TemplateView
 from osce_site import views
 from osce_site.sitemaps import sitemaps
 
+handler404 = "osce_site.errors.page_not_found"
 handler500 = "osce_site.errors.server_error"
+# Refusals inside the admin render in the admin's layout with a reason and a way back.
+handler400 = "newsroom.editorial.refusals.bad_request"
+handler403 = "newsroom.editorial.refusals.permission_denied"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
@@ -17,6 +21,7 @@ urlpatterns = [
     path("newsroom/", include("newsroom.urls")),
     path("documents/", include("library.urls")),
     path("alerts/", include("alerts.urls")),
+    path("api/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

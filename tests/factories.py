@@ -7,10 +7,12 @@ live in the conftest.py files and call these.
 
 import datetime
 import itertools
+from importlib import import_module
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse, reverse_lazy
@@ -99,6 +101,24 @@ def make_news_items(count, **fields):
 
 
 # People and the admin's change form
+
+
+def make_roles():
+    """The Editor and Publisher groups as migration 0003 makes them, for tests whose database
+    was flushed (transactional tests, the browser's live server)."""
+    roles = import_module("newsroom.migrations.0003_editorial_groups")
+
+    def permissions(spec):
+        return [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codenames in spec.items()
+            for codename in codenames
+        ]
+
+    editor = Group.objects.get_or_create(name="Editor")[0]
+    editor.permissions.add(*permissions(roles.EDITOR))
+    publisher = Group.objects.get_or_create(name="Publisher")[0]
+    publisher.permissions.add(*permissions(roles.EDITOR), *permissions(roles.PUBLISHER_EXTRA))
 
 
 def image_bytes(size=(2000, 1000), image_format="JPEG", color=(20, 90, 160)):
@@ -329,6 +349,88 @@ def build_site(news=5, extra_structures=0, extra_countries=0):
     }
 
 
+def build_small_newsroom():
+    """Five public items with every facet in use, a draft and a scheduled item (feeds, API)."""
+    now = timezone.now()
+    news = make_news_type("News", plural="News")
+    press = make_news_type("Press release", plural="Press releases")
+    elections = make_field_of_work("Elections")
+    borders = make_field_of_work("Border management")
+    odihr = make_structure("ODIHR", kind=Structure.Kind.INSTITUTION)
+    skopje = make_structure("Mission to Skopje")
+    ukraine = make_country("Ukraine")
+    czechia = make_country("Czechia")
+
+    def days_ago(days):
+        return now - datetime.timedelta(days=days)
+
+    items = [
+        make_news_item(
+            "Observers deployed to Ukraine",
+            news_type=press,
+            publish_at=days_ago(1),
+            fields_of_work=[elections],
+            structures=[odihr],
+            countries=[ukraine],
+            tags=["youth"],
+        ),
+        make_news_item(
+            "Border officers trained in Skopje",
+            news_type=news,
+            publish_at=days_ago(2),
+            fields_of_work=[borders],
+            structures=[skopje],
+            tags=["training"],
+        ),
+        make_news_item(
+            "Election observation report published",
+            news_type=press,
+            publish_at=days_ago(3),
+            fields_of_work=[elections],
+            structures=[odihr],
+            countries=[ukraine, czechia],
+            body="<p>The final report on water rights &amp; voting.</p>",
+        ),
+        make_news_item(
+            "Youth forum on borders",
+            news_type=news,
+            publish_at=days_ago(4),
+            fields_of_work=[borders, elections],
+            structures=[skopje],
+            countries=[czechia],
+            tags=["youth"],
+        ),
+        make_news_item(
+            "Statement by the Chair",
+            news_type=press,
+            publish_at=days_ago(40),
+            source="OSCE Chairpersonship",
+        ),
+    ]
+    draft = make_news_item(
+        "Draft about Elections", published=False, news_type=press, fields_of_work=[elections]
+    )
+    future = make_news_item(
+        "Scheduled about Elections",
+        news_type=press,
+        publish_at=now + datetime.timedelta(days=2),
+        fields_of_work=[elections],
+    )
+    return SimpleNamespace(
+        items=items,
+        draft=draft,
+        future=future,
+        news=news,
+        press=press,
+        elections=elections,
+        borders=borders,
+        odihr=odihr,
+        skopje=skopje,
+        ukraine=ukraine,
+        czechia=czechia,
+    )
+
+
 def public_pages(site):
     """One URL of each public page type, by name: for the accessibility and HTML checks."""
     return {
@@ -344,6 +446,7 @@ def public_pages(site):
         "country": "/countries/north-macedonia/",
         "meetings": "/meetings/",
         "about": "/about/",
+        "open data API documentation": "/api/",
         "404": "/no-such-page/",
     }
 

@@ -237,15 +237,21 @@ LANGUAGE_WORDS = {
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W\d_]+")
+LANGUAGE_REACH = 200  # characters: a title and the start of a lead tell the language
 
 
 def detect_language(text):
     """The ISO 639-1 code of the language `text` is written in: en, fr, de, it, es or ru
     (English when nothing tells)."""
-    if len(CYRILLIC.findall(text)) * 2 > len(LETTER.findall(text)) > 0:
+    text = text[:LANGUAGE_REACH]
+    if (
+        not text.isascii()
+        and CYRILLIC.search(text)
+        and len(CYRILLIC.findall(text)) * 2 > len(LETTER.findall(text))
+    ):
         return "ru"
     words = WORD.findall(text.casefold())
-    scores = {code: sum(w in common for w in words) for code, common in LANGUAGE_WORDS.items()}
+    scores = {code: len(common.intersection(words)) for code, common in LANGUAGE_WORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else "en"
 
@@ -824,11 +830,10 @@ CAPTION_REACH = 2  # caption lines sit just above the lead, one or two of them
 
 def credit_of(text):
     """The credit a caption line gives ('The Danish Defence', 'OSCE/Name'), else None."""
-    if len(text) > MAX_TITLE or find_dateline(text):
-        return None
-    if m := CREDIT.match(text) or BRACKETED_CREDIT.match(text):
-        return m["credit"].strip()
-    return None
+    if len(text) > MAX_TITLE or (":" not in text and not text.rstrip(".").endswith(")")):
+        return None  # most lines: a lead, not a caption, told without a pattern
+    m = CREDIT.match(text) or BRACKETED_CREDIT.match(text)
+    return m["credit"].strip() if m and not find_dateline(text) else None
 
 
 def split_captions(paragraphs):

@@ -62,5 +62,5 @@ class QueryLimitMiddleware:
         if problem is None and not request.path.startswith(self.admin_prefix):
             problem = query_problem(request.META.get("QUERY_STRING", ""))
         if problem:
-            return render_error(400, problem)
+            return render_error(400, problem, request)
         return self.get_response(request)

@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from osce_site.errors import render_error
+from osce_site.errors import is_api, render_error
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,9 @@ def bucket_for(request):
         return None
     if request.GET.get("q", "").strip():
         return "search"
-    if request.META.get("QUERY_STRING") and request.path.endswith(("/rss/", "/atom/")):
+    if request.META.get("QUERY_STRING") and (
+        request.path.endswith(("/rss/", "/atom/", "/feed.json")) or is_api(request)
+    ):
         return "feed"
     return None
 
@@ -78,6 +80,7 @@ class RateLimitMiddleware:
                     429,
                     "You have sent many searches or filtered feed requests in a short time. "
                     f"Please wait {retry_after} seconds and try again.",
+                    request,
                 )
                 response["Retry-After"] = str(retry_after)
                 return response
