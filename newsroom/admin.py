@@ -5,7 +5,7 @@ from django.db import transaction
 from django.forms import Script
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -22,18 +22,22 @@ from reversion.models import Version
 from taggit.models import TaggedItem
 
 from library.admin import ItemDocumentInline
-from newsroom.editorial import workflow
+from newsroom.editorial import diff, locking, review, workflow
 from newsroom.editorial.checks import content_checks_html
 from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
-from newsroom.editorial.views import CorrectView, WithdrawView
+from newsroom.editorial.views import CompareView, CorrectView, ReviewView, WithdrawView
 from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
+
+admin.site.site_header = "OSCE – Organization for Security and Co-operation in Europe"
+admin.site.site_title = "OSCE newsroom admin"
+admin.site.index_title = "Editorial desk"
 
 
 @admin.register(NewsType)
@@ -65,6 +69,22 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Waiting for review"), ("sent_back", "Sent back")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "pending":
+                return review.waiting(queryset)
+            case "sent_back":
+                return review.sent_back(queryset)
+        return queryset
+
+
 def keep_baseline_versions(items):
     """Items imported or generated in bulk have no version yet: keep their state as the first.
 
@@ -81,8 +101,8 @@ def keep_baseline_versions(items):
 
 
 def stored_fields(pk):
-    """What an item's publication is in the database, before a save changes it."""
-    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS).first()
+    """What an item's publication and version are in the database, before a save."""
+    return NewsItem.objects.filter(pk=pk).values(*PUBLICATION_FIELDS, "version").first()
 
 
 def status_badge_parts(item):
@@ -107,15 +127,33 @@ if not is_registered(NewsItem):
 @admin.register(NewsItem)
 class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     form = NewsItemAdminForm
-    list_display = ["title", "status_badge", "news_type", "publish_at", "updated_at", "preview"]
-    list_filter = [PublicationFilter, "news_type", "fields_of_work"]
-    search_fields = ["title", "lead", "place"]
-    date_hierarchy = "publish_at"
+    list_display = [
+        "title",
+        "status_badge",
+        "news_type",
+        "structure_names",
+        "created_by",
+        "publish_at",
+        "updated_at",
+    ]
+    list_filter = [
+        PublicationFilter,
+        ReviewFilter,
+        "status",
+        "news_type",
+        ("structures", admin.RelatedOnlyFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        "fields_of_work",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        ("created_by", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "lead", "place", "body"]
+    show_full_result_count = False  # one COUNT a page, not two
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["news_type", "structures", "fields_of_work", "countries"]
     raw_id_fields = ["lead_image"]  # its button opens the image library: search, thumbnails
     inlines = [ItemDocumentInline]
-    list_select_related = ["news_type"]
+    list_select_related = ["news_type", "created_by"]
     readonly_fields = [
         "uuid",
         "created_at",
@@ -126,6 +164,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     ]
     actions = ["publish_now", "unpublish"]
     history_latest_first = True
+    object_history_template = "admin/newsroom/newsitem/object_history.html"
     change_list_template = "admin/newsroom/newsitem/change_list.html"  # adds "Import documents"
     fieldsets = [
         (
@@ -139,6 +178,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
                     "publish_at",
                     "backdate",
                     "preview",
+                    "opened_version",
                 ]
             },
         ),
@@ -168,11 +208,13 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         js = [
             Script("newsroom/admin-counters.js", defer=True),
             Script("newsroom/admin-publication.js", defer=True),
+            Script("newsroom/admin-unsaved.js", defer=True),
+            Script("newsroom/admin-a11y.js", defer=True),
         ]
 
     def get_urls(self):
         view = ImportDocumentsView.as_view(admin_site=self.admin_site)
-        acts = [("withdraw", WithdrawView), ("correct", CorrectView)]
+        acts = [("withdraw", WithdrawView), ("correct", CorrectView), ("review", ReviewView)]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
             path("link-chooser/", link_chooser, name="newsroom_newsitem_link_chooser"),
@@ -184,6 +226,11 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
                 )
                 for name, act in acts
             ),
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(CompareView.as_view(model_admin=self)),
+                name="newsroom_newsitem_compare",
+            ),
             *super().get_urls(),
         ]
 
@@ -193,6 +240,10 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     def status_badge(self, item):
         kind, label = status_badge_parts(item)
         return format_html('<span class="status-badge status-badge--{}">{}</span>', kind, label)
+
+    @admin.display(description="where we are")
+    def structure_names(self, item):
+        return ", ".join(structure.name for structure in item.structures.all())
 
     @admin.display(description="preview")
     def preview(self, item):
@@ -225,7 +276,8 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         return policy_for(request).can_delete(obj)
 
     def get_queryset(self, request):
-        return policy_for(request).limit(super().get_queryset(request))
+        items = super().get_queryset(request).prefetch_related("structures")
+        return policy_for(request).limit(items)
 
     def get_object(self, request, object_id, from_field=None):
         item = super().get_object(request, object_id, from_field)
@@ -253,6 +305,9 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.policy = policy_for(request)
+        if obj is not None and not form.policy.saves_directly(obj):
+            pending = review.pending(obj)  # the Editor goes on from the proposal under review
+            form.proposal = pending.proposal if pending else None
         return form
 
     # Saving.
@@ -264,17 +319,46 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = self.get_object(request, unquote(object_id))
         if request.method == "POST" and item:
+            if locking.is_stale(request.POST, item):
+                return locking.conflict_response(self, request, item)
+            if not policy_for(request).saves_directly(item) and (
+                response := self.propose(request, item)
+            ):
+                return response
             keep_baseline_versions([item])
         context = {**self.workflow_context(request, item), **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, context)
+        try:
+            return super().change_view(request, object_id, form_url, context)
+        except locking.EditConflict:  # saved by someone else between the check and the save
+            return locking.conflict_response(self, request, self.get_object(request, object_id))
+
+    def propose(self, request, item):
+        """An Editor's valid change to a live item waits for review as a proposal; the live
+        item is not touched. None when the form has errors: the admin shows them."""
+        form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
+        if not form.is_valid():
+            return None
+        review.submit(item, request.user, review.proposal_from(form.cleaned_data))
+        messages.success(
+            request,
+            f"Your change to “{item}” is waiting for a Publisher's review. The public page "
+            "shows the published version until the change is approved.",
+        )
+        return HttpResponseRedirect(request.path)
 
     def workflow_context(self, request, item):
         """What the change form offers besides saving (templates/admin/newsroom/newsitem/)."""
         policy = policy_for(request)
+        reviews = (
+            list(item.reviews.select_related("submitted_by", "decided_by")[:1]) if item else []
+        )
         return {
             "can_publish": policy.can_publish(),
             "can_withdraw": item is not None and policy.can_withdraw(item),
             "can_correct": item is not None and policy.can_correct(item),
+            "can_submit": item is not None and policy.can_submit(item),
+            "proposes": item is not None and not policy.saves_directly(item),
+            "last_review": reviews[0] if reviews else None,
         }
 
     def save_model(self, request, obj, form, change):
@@ -284,6 +368,8 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
             raise PermissionDenied
         if not change:
             obj.created_by = request.user
+        elif not self.is_restore(request):
+            obj.version = locking.claim(obj.pk, before["version"])
         super().save_model(request, obj, form, change)
         for warning in form.editorial_warnings():
             messages.warning(request, warning)
@@ -291,6 +377,30 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
             message := workflow.publication_message(obj)
         ):
             messages.info(request, message)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Name only the fields whose stored value changed: a body the cleaner rewrites the
+        same way, or an unchanged date sent again, is not a change."""
+        if add or not form.instance.pk:
+            return super().construct_change_message(request, form, formsets, add)
+        before = {**diff.fields_of(form.instance), **self.initial_fields(form)}
+        changed = diff.changes(before, diff.fields_of(form.instance))
+        return [{"changed": {"fields": [change.label for change in changed]}}] if changed else []
+
+    def initial_fields(self, form):
+        """The item as the form was opened, in diff.fields_of()'s terms."""
+        initial = {name: form.initial.get(name) for name in diff.LABELS if name in form.initial}
+        for name in (*diff.FOREIGN_KEYS, *diff.MANY):
+            if name in initial:
+                value = initial[name]
+                initial[name] = (
+                    sorted(getattr(v, "pk", v) for v in value or ())
+                    if name in diff.MANY
+                    else getattr(value, "pk", value)
+                )
+        if "tags" in initial:
+            initial["tags"] = sorted(getattr(t, "name", t) for t in initial["tags"] or ())
+        return initial
 
     def delete_model(self, request, obj):
         workflow.remember_removed([obj])
@@ -303,11 +413,19 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         super().delete_queryset(request, queryset)
 
     def response_add(self, request, obj, post_url_continue=None):
+        self.submit_if_asked(request, obj)
         response = super().response_add(request, obj, post_url_continue)
         return self.preview_after_save(request, obj, response)
 
     def response_change(self, request, obj):
+        self.submit_if_asked(request, obj)
         return self.preview_after_save(request, obj, super().response_change(request, obj))
+
+    def submit_if_asked(self, request, obj):
+        """“Save and submit for review”: the draft as saved goes to the Publishers."""
+        if "_submit_review" in request.POST and policy_for(request).can_submit(obj):
+            review.submit(obj, request.user)
+            messages.success(request, f"“{obj}” was submitted for review; Publishers are told.")
 
     def preview_after_save(self, request, obj, response):
         """“Save and preview” shows the preview; the admin's response has left its message."""
@@ -327,10 +445,39 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         before = stored_fields(unquote(object_id))
         if before is None:  # a deleted item comes back through recover_view
             raise Http404("No news item found")
+        item = NewsItem.objects.get(pk=unquote(object_id))
+        if not policy_for(request).saves_directly(item) and (
+            response := self.propose(request, item)
+        ):
+            return response  # an Editor's restore of a live item's text waits for review
         restored = Publication.of(version.field_dict)
         if not policy_for(request).may_change_publication(Publication.of(before), restored):
             raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        with transaction.atomic():
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if response.status_code == 302:
+                # The reverted row holds the old version number: count on from the newest.
+                NewsItem.objects.filter(pk=item.pk).update(version=before["version"] + 1)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Reversion's list of versions, each with a link to what it changed."""
+        response = super().history_view(request, object_id, extra_context)
+        if getattr(response, "context_data", None):
+            ids = Version.objects.get_for_object_reference(NewsItem, unquote(object_id))
+            for action, pk in zip(
+                response.context_data["action_list"],
+                ids.order_by("-pk").values_list("pk", flat=True),
+                strict=False,
+            ):
+                action["compare_url"] = reverse(
+                    "admin:newsroom_newsitem_compare", args=[unquote(object_id), pk]
+                )
+        return response
+
+    def is_restore(self, request):
+        """Whether this save is reversion's restore of a version (revision_view)."""
+        return request.resolver_match.url_name == "newsroom_newsitem_revision"
 
     def recover_view(self, request, version_id, extra_context=None):
         if request.method == "POST":

@@ -56,9 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
-    "taggit",
+    "newsroom.apps.TagsConfig",  # taggit, labelled "Tags" in the admin
     "csp",
-    "axes",
+    "newsroom.apps.SignInAttemptsConfig",  # axes
     "reversion",
     "django_prose_editor",  # the admin's rich-text editor: its static files
     "django_tasks",
@@ -196,6 +196,16 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True  # tag URLs take ASCII slugs: Prišt
 SITE_NAME = "OSCE"
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
+# Review notifications (newsroom/editorial/review.py): the console in development.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@osce.org")
+
 # --- Security: see README "Security and operations" ------------------------------------
 ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
@@ -203,7 +213,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)))
+# Admin sessions end after this long without a request (each request renews the session;
+# anonymous visitors have none, so public pages write nothing).
+SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(2 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 if proxy_header := env("DJANGO_SECURE_PROXY_SSL_HEADER", ""):  # e.g. X-Forwarded-Proto
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")

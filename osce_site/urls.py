@@ -9,6 +9,9 @@ from osce_site.sitemaps import sitemaps
 
 handler404 = "osce_site.errors.page_not_found"
 handler500 = "osce_site.errors.server_error"
+# Refusals inside the admin render in the admin's layout with a reason and a way back.
+handler400 = "newsroom.editorial.refusals.bad_request"
+handler403 = "newsroom.editorial.refusals.permission_denied"
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -7,11 +7,12 @@ live in the conftest.py files and call these.
 
 import datetime
 import itertools
+from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse, reverse_lazy
@@ -100,6 +101,24 @@ def make_news_items(count, **fields):
 
 
 # People and the admin's change form
+
+
+def make_roles():
+    """The Editor and Publisher groups as migration 0003 makes them, for tests whose database
+    was flushed (transactional tests, the browser's live server)."""
+    roles = import_module("newsroom.migrations.0003_editorial_groups")
+
+    def permissions(spec):
+        return [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codenames in spec.items()
+            for codename in codenames
+        ]
+
+    editor = Group.objects.get_or_create(name="Editor")[0]
+    editor.permissions.add(*permissions(roles.EDITOR))
+    publisher = Group.objects.get_or_create(name="Publisher")[0]
+    publisher.permissions.add(*permissions(roles.EDITOR), *permissions(roles.PUBLISHER_EXTRA))
 
 
 def image_bytes(size=(2000, 1000), image_format="JPEG", color=(20, 90, 160)):

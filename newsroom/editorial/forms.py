@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from library.admin import ImageChooserWidget
+from newsroom.editorial import review
 from newsroom.editorial.checks import content_warnings, images_without_alt
 from newsroom.editorial.policy import Publication
 from newsroom.editorial.sanitize import (
@@ -123,6 +124,9 @@ class RichTextFormMixin:
 class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
     policy = None  # the user's EditorialPolicy, set by NewsItemAdmin.get_form
     rich_text_fields = ["body"]
+    proposal = None  # a change under review the Editor goes on from (NewsItemAdmin.get_form)
+    # The item's version when the form was opened (newsroom/editorial/locking.py).
+    opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     backdate = forms.BooleanField(
         required=False,
         label="Backdate",
@@ -195,6 +199,11 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
     # The workflow's part of the form (issue 17): content type, publication time.
 
     def init_workflow_fields(self):
+        if self.proposal and not self.is_bound:
+            self.initial.update(review.form_initial(self.proposal))
+        self.initial.setdefault(
+            "opened_version", self.instance.version if self.instance.pk else None
+        )
         if "news_type" in self.fields and self.instance.pk is None:
             self.fields["news_type"].required = True  # imported items may have none
         if "publish_at" in self.fields:
@@ -205,6 +214,7 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
                 "moment of publication; a later time schedules the item."
             )
             field.widget.attrs["data-time-zone"] = settings.TIME_ZONE
+            name_parts(field.widget, "Publish")
             if self.instance.pk is None or not self.instance.is_live:
                 # A draft's stored time is when it was written: publishing means now.
                 self.initial.pop("publish_at", None)
@@ -262,3 +272,12 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
 
 def _to_second(moment):
     return moment.replace(microsecond=0)
+
+
+def name_parts(widget, name):
+    """A split date and time widget's two boxes, each with a name screen readers announce."""
+    if not hasattr(widget, "widgets"):  # a form outside the admin: one box
+        return
+    date, time = widget.widgets
+    date.attrs["aria-label"] = f"{name} date (Vienna, YYYY-MM-DD)"
+    time.attrs["aria-label"] = f"{name} time (Vienna, HH:MM)"

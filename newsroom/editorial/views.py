@@ -5,17 +5,23 @@ EditorialPolicy before it shows or does anything.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
+from reversion.models import Version
 
-from newsroom.editorial import workflow
+from newsroom.editorial import diff, review, workflow
+from newsroom.editorial.forms import name_parts
 from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
+from newsroom.preview import preview_url
 
 
 class NoteForm(forms.Form):
@@ -100,3 +106,163 @@ class CorrectView(ItemActView):
     def act(self, note):
         workflow.correct(self.item, note, self.request.user)
         return f"The correction was added to “{self.item}”."
+
+
+class ApproveForm(forms.Form):
+    publish_at = forms.SplitDateTimeField(
+        required=False,
+        widget=widgets.AdminSplitDateTime,
+        label="Schedule for",
+        help_text=f"Vienna time ({settings.TIME_ZONE}). Empty: publish now.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_parts(self.fields["publish_at"].widget, "Schedule")
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when is not None and when <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or leave it empty.")
+        return when
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=4000,
+        help_text="What the author should change; they receive it by email and on the dashboard.",
+    )
+
+
+class ReviewView(View):
+    """What was submitted, as changes to the live version (or the whole draft), with the
+    Publisher's two answers: approve (now or scheduled) or send back with a comment."""
+
+    model_admin = None
+
+    def dispatch(self, request, object_id):
+        self.item = get_object_or_404(NewsItem, pk=object_id)
+        self.policy = policy_for(request)
+        if not self.policy.can_view(self.item):
+            raise PermissionDenied("This item is outside the structures you edit for.")
+        self.review = review.pending(self.item)
+        return super().dispatch(request, object_id)
+
+    def get(self, request, object_id):
+        return self.render(ApproveForm(), SendBackForm())
+
+    def post(self, request, object_id):
+        if self.review is None or not self.policy.can_review(self.item):
+            raise PermissionDenied("Only a Publisher can approve or send back, within their reach.")
+        approve, send_back = ApproveForm(), SendBackForm()
+        if "_approve" in request.POST:
+            approve = ApproveForm(request.POST)
+            if approve.is_valid():
+                item = review.approve(self.review, request.user, approve.cleaned_data["publish_at"])
+                messages.success(request, workflow.publication_message(item) or "Approved.")
+                return self.back_to_queue()
+        else:
+            send_back = SendBackForm(request.POST)
+            if send_back.is_valid():
+                review.send_back(self.review, request.user, send_back.cleaned_data["comment"])
+                messages.success(request, f"“{self.item}” was sent back to its author.")
+                return self.back_to_queue()
+        return self.render(approve, send_back)
+
+    def back_to_queue(self):
+        return HttpResponseRedirect(
+            f"{reverse('admin:newsroom_newsitem_changelist')}?review=pending"
+        )
+
+    def render(self, approve_form, send_back_form):
+        live = diff.fields_of(self.item)
+        if self.review and self.review.proposal:
+            changes = diff.changes(live, {**live, **self.review.proposal})
+        elif self.item.is_live:
+            changes = []
+        else:  # a draft: everything in it is new to the public
+            changes = diff.changes(dict.fromkeys(live, ""), live)
+        site = self.model_admin.admin_site
+        context = {
+            **site.each_context(self.request),
+            "title": f"Review: {self.item}",
+            "opts": NewsItem._meta,
+            "original": self.item,
+            "review": self.review,
+            "changes": changes,
+            "can_review": self.review is not None and self.policy.can_review(self.item),
+            "approve_form": approve_form,
+            "send_back_form": send_back_form,
+            "preview": preview_url(self.item),
+            "media": approve_form.media,
+        }
+        return TemplateResponse(self.request, "admin/newsroom/newsitem/review.html", context)
+
+
+RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name != "slug")  # the URL stays
+
+
+class CompareView(View):
+    """One saved version against the one before it and against the item now; restoring it
+    brings back its text, never its publication or URL, and says what that did."""
+
+    model_admin = None
+
+    def dispatch(self, request, object_id, version_id):
+        self.item = get_object_or_404(NewsItem, pk=object_id)
+        self.policy = policy_for(request)
+        if not self.policy.can_view(self.item):
+            raise PermissionDenied("This item is outside the structures you edit for.")
+        versions = Version.objects.get_for_object(self.item).select_related("revision__user")
+        self.version = get_object_or_404(versions, pk=version_id)
+        self.previous = versions.filter(pk__lt=self.version.pk).first()
+        return super().dispatch(request, object_id, version_id)
+
+    def get(self, request, object_id, version_id):
+        state = diff.fields_of_version(self.version)
+        before = diff.fields_of_version(self.previous) if self.previous else None
+        since = diff.changes(state, diff.fields_of(self.item))
+        site = self.model_admin.admin_site
+        context = {
+            **site.each_context(request),
+            "title": f"Version of {self.version.revision.date_created:%d %b %Y, %H:%M}",
+            "opts": NewsItem._meta,
+            "original": self.item,
+            "version": self.version,
+            "previous": self.previous,
+            "changes": diff.changes(before, state) if before else [],
+            "changes_since": since,
+            "can_restore": self.policy.can_change(self.item)
+            and any(change.name in RESTORED for change in since),
+            "restore_effect": self.restore_effect(),
+        }
+        return TemplateResponse(request, "admin/newsroom/newsitem/compare.html", context)
+
+    def restore_effect(self):
+        if not self.item.is_live:
+            return "The draft gets this version's text; it stays a draft."
+        if self.policy.saves_directly(self.item):
+            return "The published item gets this version's text at once, at the same URL."
+        return "This version's text becomes a change waiting for review; the public page stays."
+
+    def post(self, request, object_id, version_id):
+        if not self.policy.can_change(self.item):
+            raise PermissionDenied("You cannot change this item.")
+        state = diff.fields_of_version(self.version)
+        text = {name: state[name] for name in RESTORED}
+        when = f"{self.version.revision.date_created:%d %b %Y, %H:%M}"
+        if self.policy.saves_directly(self.item):
+            workflow.restore(self.item, text, request.user, when)
+            if self.item.is_live:
+                message = f"Restored the version of {when}: it is published now, same URL."
+            else:
+                message = f"Restored the version of {when} as the draft's text; still a draft."
+        else:
+            review.submit(self.item, request.user, text)
+            message = (
+                f"The version of {when} is now a change waiting for a Publisher's review; "
+                "the public page is unchanged."
+            )
+        messages.success(request, message)
+        return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
+from newsroom.editorial import review
 from newsroom.models import Correction, NewsItem, RemovedItem
 
 
@@ -62,3 +63,10 @@ def remember_removed(items):
         [RemovedItem(slug=item.slug, title=item.title) for item in items if item.is_live],
         ignore_conflicts=True,
     )
+
+
+def restore(item, text, user, when):
+    """Give the item an earlier version's text (not its publication, not its URL)."""
+    with transaction.atomic(), create_revision(manage_manually=True):
+        review.apply(item, text)
+        _record(item, user, f"Restored the text of the version of {when}", [])

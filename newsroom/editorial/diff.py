@@ -1,0 +1,125 @@
+"""What changed between two states of a news item, field by field, in words an editor reads.
+
+A state is a mapping of field name to plain data (relations as ids, tags as names): what an
+item holds now (fields_of), what a saved version held (fields_of_version) or what a
+proposal asks for (newsroom/editorial/review.py). History, review and the conflict page all
+show changes() of two states; a field that did not change is not shown.
+"""
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag, TaggedItem
+
+from library.models import Image
+from newsroom.models import NewsType
+from structures.models import Country, FieldOfWork, Structure
+
+LABELS = {
+    "title": "Title",
+    "slug": "URL slug",
+    "news_type": "Content type",
+    "status": "Status",
+    "publish_at": "Publish at",
+    "place": "Dateline place",
+    "source": "Source",
+    "lead": "Lead",
+    "body": "Body text",
+    "lead_image": "Lead image",
+    "image_caption": "Image caption",
+    "structures": "Where we are",
+    "fields_of_work": "What we do",
+    "countries": "Countries",
+    "tags": "Tags",
+}
+RELATED = {
+    "news_type": NewsType,
+    "lead_image": Image,
+    "structures": Structure,
+    "fields_of_work": FieldOfWork,
+    "countries": Country,
+}
+MANY = ("structures", "fields_of_work", "countries")
+FOREIGN_KEYS = ("news_type", "lead_image")
+SCALARS = tuple(name for name in LABELS if name not in (*RELATED, "tags"))
+
+
+@dataclass
+class Change:
+    name: str
+    label: str
+    before: str
+    after: str
+
+    @property
+    def words(self) -> SafeString:
+        """The two texts as one, deleted words in <del>, added ones in <ins>."""
+        old, new = _words(self.before), _words(self.after)
+        parts = []
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if op in ("delete", "replace"):
+                parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+            if op in ("insert", "replace"):
+                parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+            if op == "equal":
+                parts.append(escape("".join(old[i1:i2])))
+        return mark_safe("".join(parts))  # every part is escaped above
+
+
+def _words(text):
+    return re.split(r"(\s+)", text)
+
+
+def fields_of(item):
+    """The item as it is stored."""
+    data = {name: getattr(item, name) for name in SCALARS}
+    for name in FOREIGN_KEYS:
+        data[name] = getattr(item, f"{name}_id")
+    for name in MANY:
+        data[name] = sorted(getattr(item, name).values_list("pk", flat=True))
+    data["tags"] = sorted(item.tags.names())
+    return data
+
+
+def fields_of_version(version):
+    """The item as a django-reversion Version of it holds it (tags from the same revision)."""
+    stored = version.field_dict
+    data = {name: stored.get(name) for name in SCALARS}
+    for name in FOREIGN_KEYS:
+        data[name] = stored.get(f"{name}_id")
+    for name in MANY:
+        data[name] = sorted(int(pk) for pk in stored.get(name) or ())
+    tagged = version.revision.version_set.filter(
+        content_type=ContentType.objects.get_for_model(TaggedItem)
+    )
+    tag_ids = [v.field_dict["tag_id"] for v in tagged]
+    data["tags"] = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
+    return data
+
+
+def changes(before, after):
+    """The fields whose values differ, with readable before and after texts."""
+    names = [n for n in LABELS if n in before and n in after and before[n] != after[n]]
+    old, new = readable(before, names), readable(after, names)
+    return [Change(name, LABELS[name], old[name], new[name]) for name in names]
+
+
+def readable(data, names):
+    """Each named field as text: names for ids, plain text for HTML (one query a relation)."""
+    shown = {}
+    for name in names:
+        value = data[name]
+        if name in RELATED:
+            ids = value if name in MANY else [value] if value else []
+            found = RELATED[name].objects.in_bulk(ids)
+            value = ", ".join(str(found[pk]) for pk in ids if pk in found)
+        elif name == "tags":
+            value = ", ".join(value)
+        elif name == "body":
+            value = strip_tags(re.sub(r"</(p|h\d|li|blockquote)>", "\n", value or "")).strip()
+        shown[name] = "" if value is None else str(value)
+    return shown

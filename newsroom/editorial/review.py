@@ -1,0 +1,193 @@
+"""Review: an Editor submits, a Publisher approves (now or scheduled) or sends back.
+
+What is reviewed is either a draft itself, or a proposal: an Editor's change to a live item,
+kept as data on the Review while the public keeps the approved version (Wagtail's "draft of
+a live page"). Approving a proposal applies it as a new live version. The author and the
+Publishers hear of each step by email, sent when the transaction commits, and on the
+admin's dashboard (newsroom/templatetags/editorial_admin.py).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from reversion import add_to_revision, create_revision, set_comment, set_user
+
+from newsroom.models import NewsItem, Review
+
+# What an Editor's change to a live item may carry; the publication (status, time) is the
+# Publisher's to set on approval.
+PROPOSED_FIELDS = (
+    "title",
+    "slug",
+    "news_type",
+    "place",
+    "source",
+    "lead",
+    "body",
+    "lead_image",
+    "image_caption",
+    "structures",
+    "fields_of_work",
+    "countries",
+    "tags",
+)
+RELATIONS = ("structures", "fields_of_work", "countries")
+FOREIGN_KEYS = ("news_type", "lead_image")
+
+
+def _plain(name, value):
+    """A form's or an item's value of field `name` as JSON data."""
+    if name == "tags":
+        return sorted(str(getattr(tag, "name", tag)) for tag in value or ())
+    if name in RELATIONS:
+        return sorted(getattr(obj, "pk", obj) for obj in value or ())
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def proposal_from(cleaned_data):
+    """What a valid change form asks for, as data a Review keeps."""
+    return {
+        name: _plain(name, cleaned_data[name]) for name in PROPOSED_FIELDS if name in cleaned_data
+    }
+
+
+def form_initial(proposal):
+    """A proposal as the change form's initial data, so the Editor goes on from it."""
+    initial = {name: value for name, value in proposal.items() if name != "tags"}
+    if "tags" in proposal:
+        initial["tags"] = ", ".join(
+            f'"{tag}"' if "," in tag or " " in tag else tag for tag in proposal["tags"]
+        )
+    return initial
+
+
+def apply(item, proposal):
+    """Write a proposal's fields onto the item (saved; relations and tags set)."""
+    for name, value in proposal.items():
+        if name in FOREIGN_KEYS:
+            setattr(item, f"{name}_id", value)
+        elif name not in (*RELATIONS, "tags"):
+            setattr(item, name, value)
+    item.save()
+    for name in RELATIONS:
+        if name in proposal:
+            getattr(item, name).set(proposal[name])
+    if "tags" in proposal:
+        item.tags.set(proposal["tags"])
+
+
+def waiting(items):
+    """The items of a queryset with a change or draft waiting for review."""
+    return items.filter(reviews__state=Review.State.PENDING)
+
+
+def sent_back(items):
+    """The items whose latest review was sent back to the author."""
+    latest = Review.objects.filter(item=OuterRef("pk")).order_by("-submitted_at", "-id")
+    return items.alias(last_review=Subquery(latest.values("state")[:1])).filter(
+        last_review=Review.State.SENT_BACK
+    )
+
+
+def pending(item):
+    return item.reviews.filter(state=Review.State.PENDING).select_related("submitted_by").first()
+
+
+def submit(item, user, proposal=None):
+    """Ask for review of a draft (proposal None) or of a change to a live item."""
+    with transaction.atomic():
+        Review.objects.filter(item=item, state=Review.State.PENDING).update(
+            state=Review.State.WITHDRAWN
+        )
+        review = Review.objects.create(
+            item=item, proposal=proposal, proposal_version=item.version, submitted_by=user
+        )
+        transaction.on_commit(lambda: notify(review, "submitted"))
+    return review
+
+
+def approve(review, user, publish_at=None):
+    """Publish what was reviewed: a draft now or at publish_at; a proposal now, over the live
+    version, keeping the item's publication and (through a redirect) its old URL."""
+    item = review.item
+    with transaction.atomic(), create_revision(manage_manually=True):
+        if review.proposal:
+            apply(item, review.proposal)
+            comment = "Approved the proposed change"
+        else:
+            item.status = NewsItem.Status.PUBLISHED
+            item.publish_at = publish_at or timezone.now()
+            comment = "Approved and published" if item.is_public else "Approved and scheduled"
+        item.version = F("version") + 1
+        item.save()
+        item.refresh_from_db()
+        if review.submitted_by:
+            comment += f" (submitted by {review.submitted_by})"
+        set_user(user)
+        set_comment(f"{comment}.")
+        add_to_revision(item)
+        _decide(review, user, Review.State.APPROVED)
+        transaction.on_commit(lambda: notify(review, "approved"))
+    return item
+
+
+def send_back(review, user, comment):
+    with transaction.atomic():
+        review.comment = comment
+        _decide(review, user, Review.State.SENT_BACK)
+        transaction.on_commit(lambda: notify(review, "sent back"))
+
+
+def _decide(review, user, state):
+    review.state, review.decided_by, review.decided_at = state, user, timezone.now()
+    review.save()
+
+
+# Who hears of it.
+
+
+def publishers():
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    permission = Permission.objects.filter(
+        codename="publish_newsitem", content_type__app_label="newsroom"
+    )
+    return users.filter(
+        Q(is_superuser=True)
+        | Q(groups__permissions__in=permission)
+        | Q(user_permissions__in=permission)
+    ).distinct()
+
+
+def notify(review, event):
+    """Email the people a review step concerns: the Publishers of a submission, the author of a
+    decision (and the author of a submission, as a receipt)."""
+    item = review.item
+    link = admin_link("admin:newsroom_newsitem_review", item)
+    if event == "submitted":
+        recipients = [u.email for u in publishers()]
+        subject = f"Waiting for review: {item.title}"
+        body = f"{review.submitted_by} submitted “{item.title}” for review.\n\nReview it: {link}\n"
+    else:
+        recipients = []
+        subject = f"{event.capitalize()}: {item.title}"
+        body = f"{review.decided_by} {event} “{item.title}”.\n"
+        if review.comment:
+            body += f"\nComment: {review.comment}\n"
+        body += f"\nOpen it: {admin_link('admin:newsroom_newsitem_change', item)}\n"
+    for author in {review.submitted_by, item.created_by} - {None}:
+        if author.email:
+            recipients.append(author.email)
+    recipients = sorted(set(recipients))
+    if recipients:
+        send_mail(subject, body, None, recipients)
+
+
+def admin_link(view_name, item):
+    return f"{settings.SITE_URL}{reverse(view_name, args=[item.pk])}"
