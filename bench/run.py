@@ -97,6 +97,8 @@ def prepare(args):
     OUT.mkdir(exist_ok=True)
     env = environment(args, page_cache=True)
     ensure_database(args, env)
+    # First: the deploy check (osce.E002) refuses to migrate with stale static files.
+    manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "migrate", "--noinput", "-v0")
     count = int(
         manage(
@@ -128,7 +130,6 @@ def prepare(args):
             ],
             check=True,
         )
-    manage(env, "collectstatic", "--noinput", "-v0")
     return generated
 
 
