@@ -12,7 +12,8 @@ import re
 from functools import reduce
 
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -70,7 +71,10 @@ def by_relevance(queryset, text):
     if is_postgres(queryset.db):
         from django.contrib.postgres.search import SearchRank
 
-        rank = SearchRank(F("search_vector"), search_query(text))
+        # ts_rank is a float4; as double precision its value survives a round trip through
+        # an API cursor (JSON) exactly, so `rank <= cursor's rank` finds the same row again.
+        # As float4 it compared unequal to its own decimal text and a walk looped for ever.
+        rank = Cast(SearchRank(F("search_vector"), search_query(text)), FloatField())
     else:
         hits = [
             Case(

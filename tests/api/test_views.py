@@ -33,6 +33,7 @@ def walk(client, url, between=lambda page: None):
     """Every uuid a harvester sees following `next` from `url`, calling between(page)."""
     seen, page = [], 0
     while url:
+        assert page < 1000, f"still paging after {page} pages: the cursor does not advance"
         response = client.get(url)
         assert response.status_code == 200, response.content
         seen += uuids(response)
