@@ -24,11 +24,13 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PG_URL = "postgres://postgres@127.0.0.1:5432/osce_alerts_bench"
 TARGETS = {"matching": 1.0, "delivery": 60.0}
-START, END = "<!-- alerts_bench -->", "<!-- /alerts_bench -->"
 
 TYPES = ["press-release", "news", "statement", "spot-report"]
 FIELDS = [
@@ -248,18 +250,6 @@ def publish_and_wait(sink, title, expected, *, workers, kill=None, timeout=180):
     }
 
 
-def write_results(text):
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text() if path.exists() else ""
-    block = f"{START}\n{text}\n{END}\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        current = current.rstrip("\n") + "\n\n" + block
-    path.write_text(current)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sqlite", action="store_true", help="a throw-away SQLite file")
@@ -367,7 +357,7 @@ def main():
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_results(text)
+        results.write_block("alerts_bench", text)
         print("Written to bench/RESULTS.md")
     ok = (
         matching_s < TARGETS["matching"]

@@ -25,10 +25,13 @@ from pathlib import Path
 
 import brotli
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
-PG_URL = "postgres://postgres@127.0.0.1:5432/osce_bench"
+PG_URL = "postgres://postgres@127.0.0.1:5432/{database}"
 
 
 def parse_args():
@@ -36,6 +39,9 @@ def parse_args():
     parser.add_argument("--sqlite", action="store_true", help="run everything on SQLite")
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument(
+        "--database", default="osce_bench", help="PostgreSQL database (created when missing)"
+    )
     parser.add_argument("--duration", type=int, default=20, help="seconds of 16-connection load")
     parser.add_argument("--latency-duration", type=int, default=8, help="seconds, 1 connection")
     parser.add_argument("--connections", type=int, default=16)
@@ -46,7 +52,11 @@ def parse_args():
 def environment(args, page_cache):
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=f"sqlite:///{OUT / 'bench.sqlite3'}" if args.sqlite else PG_URL,
+        DATABASE_URL=(
+            f"sqlite:///{OUT / 'bench.sqlite3'}"
+            if args.sqlite
+            else PG_URL.format(database=args.database)
+        ),
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-only-not-a-secret-" + "x" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -88,9 +98,11 @@ def ensure_database(args, env):
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        if not db.execute("SELECT 1 FROM pg_database WHERE datname = 'osce_bench'").fetchone():
-            print("Creating database osce_bench…", flush=True)
-            db.execute("CREATE DATABASE osce_bench")
+        if not db.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
+        ).fetchone():
+            print(f"Creating database {args.database}…", flush=True)
+            db.execute(f'CREATE DATABASE "{args.database}"')
 
 
 def prepare(args):
@@ -124,7 +136,7 @@ def prepare(args):
                 "127.0.0.1",
                 "-U",
                 "postgres",
-                "osce_bench",
+                args.database,
                 "-c",
                 "VACUUM ANALYZE",
             ],
@@ -484,7 +496,7 @@ def report(args, database, rows, rss, static, generated, plans):
     print()
     print(text)
     name = "RESULTS-sqlite.md" if args.sqlite else "RESULTS.md"
-    (ROOT / "bench" / name).write_text(text)
+    results.write_body(text, ROOT / "bench" / name)
     print(f"Written to bench/{name}")
 
 
