@@ -1,12 +1,12 @@
 """The content version, what is cached under it, and the cache backend.
 
 Any write that goes through Django's database connections to a content table (newsroom_*,
-structures_*, taggit_*: publish, unpublish, edit, delete, import, bulk updates alike)
-replaces the *content version*, so every cached page (osce_site/middleware/page_cache.py)
-and every remembered count is stale at once. The write is seen by a database execute
-wrapper rather than model signals, so QuerySet.update() and bulk_create() in the admin and
-importer invalidate too. The version is replaced again when the transaction commits, so a
-page rendered from pre-commit data cannot be kept.
+structures_*, taggit_*, publications_*, library_*: publish, unpublish, edit, delete, import,
+bulk updates alike) replaces the *content version*, so every cached page
+(osce_site/middleware/page_cache.py) and every remembered count is stale at once. The write
+is seen by a database execute wrapper rather than model signals, so QuerySet.update() and
+bulk_create() in the admin and importer invalidate too. The version is replaced again when
+the transaction commits, so a page rendered from pre-commit data cannot be kept.
 
 A scheduled item going live changes no row, so no entry may outlive the next scheduled
 publish_at: each entry's lifetime is min(its setting, seconds until then).
@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 STATE_KEY = "content:state"
 CONTENT_WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(?:newsroom_|structures_|taggit_)',
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?'
+    r"(?:newsroom_|structures_|taggit_|publications_|library_)",
     re.IGNORECASE,
 )
 
