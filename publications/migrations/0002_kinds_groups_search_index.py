@@ -16,7 +16,17 @@ KINDS = [
     ("Story", "Stories", "stories", 4,
      "Read up on the OSCE, our people on the ground and our work"),
 ]
-EDITOR = ["add_publication", "change_publication", "view_publication", "view_publicationkind"]
+EDITOR = [
+    "add_publication",
+    "change_publication",
+    "view_publication",
+    "view_publicationkind",
+    # A publication's files are edited inline, with the publication.
+    "add_publicationfile",
+    "change_publicationfile",
+    "delete_publicationfile",
+    "view_publicationfile",
+]
 PUBLISHER_EXTRA = [
     "publish_publication",
     "delete_publication",

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_document, make_news_item, make_publication, text_pdf
-from tests.publications.conftest import PDF_PHRASE
 
 LIST = reverse("publications:publication-list")
+PDF_PHRASE = "quokka ballot reconciliation"  # as in conftest.py: only in a PDF's second page
 
 
 def test_list_shows_published_newest_first_never_drafts(client, shelf):
