@@ -197,6 +197,20 @@ def text_pdf(*pages):
     return bytes(out)
 
 
+def make_publication_kinds():
+    """{slug: kind} of the four kinds its migration makes (again, in a flushed database)."""
+    from publications.models import PublicationKind
+
+    kinds = import_module("publications.migrations.0002_kinds_groups_search_index").KINDS
+    return {
+        slug: PublicationKind.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "plural": plural, "position": position, "description": text},
+        )[0]
+        for name, plural, slug, position, text in kinds
+    }
+
+
 def make_publication(
     title=None,
     *,
@@ -211,14 +225,14 @@ def make_publication(
 ):
     """A publication of a kind made by the migration (studies-and-reports, manuals-and-guides,
     projects, stories), with its files in the given order."""
-    from publications.models import Publication, PublicationFile, PublicationKind
+    from publications.models import Publication, PublicationFile
 
     n = next(_counter)
     title = title or f"OSCE publication number {n}"
     publication = Publication.objects.create(
         title=title,
         slug=fields.pop("slug", f"{slugify(title)[:200]}-{n}"),
-        kind=PublicationKind.objects.get(slug=kind),
+        kind=make_publication_kinds()[kind],
         status=Publication.Status.PUBLISHED if published else Publication.Status.DRAFT,
         publish_at=fields.pop("publish_at", timezone.now() - datetime.timedelta(hours=n)),
         abstract=fields.pop("abstract", f"Abstract of publication {n} on border management."),
@@ -419,6 +433,17 @@ def build_site(news=5, extra_structures=0, extra_countries=0):
         "items": items,
         "draft": draft,
         "news_count": NewsItem.objects.published().count(),
+        "publication": make_publication(
+            "Handbook for election observation",
+            kind="manuals-and-guides",
+            issued_on=datetime.date(2024, 5, 1),
+            date_precision="month",
+            fields_of_work=[elections],
+            structures=[skopje, odihr],
+            countries=[macedonia],
+            tags=["observation"],
+            body="<p>How observers work.</p>",
+        ),
     }
 
 
@@ -520,6 +545,10 @@ def public_pages(site):
         "meetings": "/meetings/",
         "about": "/about/",
         "open data API documentation": "/api/",
+        "publications": "/publications/?kind=manuals-and-guides&language=xx",
+        "publications search": "/publications/?q=observation",
+        "publication": site["publication"].get_absolute_url(),
+        "site search": "/search/?q=elections",
         "404": "/no-such-page/",
     }
 
