@@ -26,12 +26,20 @@ MIN_TEXT = 20  # characters over the whole document below which it counts as sca
 
 
 def mark_for_extraction(document):
-    """Before saving a new file: PDFs wait for extraction, other files have no text to read."""
+    """Before saving a new file: PDFs wait for extraction, other files have no text to read.
+    What was read from the previous file (thumbnail, pages) goes with it."""
     document.text_status = TextStatus.PENDING if document.file_type == DocumentType.PDF else ""
+    document.thumbnail = ""
+    document.text_replaced = True
 
 
 def schedule(document):
-    """After saving: extract a pending PDF once the transaction has committed."""
+    """After saving: forget the old file's text, and extract a pending PDF once the
+    transaction has committed."""
+    if getattr(document, "text_replaced", False):
+        del document.text_replaced
+        if DocumentPage.objects.filter(document=document).delete()[0]:
+            text_extracted.send(sender=Document, document=document)
     if document.text_status == TextStatus.PENDING:
         from library.tasks import extract_document_text
 

@@ -102,6 +102,7 @@ def lifetime(state, seconds):
     now = time.time()
     if next_live is None:
         from newsroom.models import NewsItem
+        from publications.models import Publication
 
         moment = (
             NewsItem.objects.scheduled()
@@ -109,7 +110,15 @@ def lifetime(state, seconds):
             .values_list("publish_at", flat=True)
             .first()
         )
-        next_live = moment.timestamp() if moment else math.inf
+        # A scheduled publication goes live the same way: no row changes.
+        publication = (
+            Publication.objects.scheduled()
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+        moments = [m.timestamp() for m in (moment, publication) if m]
+        next_live = min(moments, default=math.inf)
         cache.set(key, next_live, None if next_live == math.inf else max(1, next_live - now))
     return max(0, math.floor(min(seconds, next_live - now)))
 

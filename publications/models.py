@@ -53,6 +53,9 @@ class PublicationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Publication.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def scheduled(self):
+        return self.filter(status=Publication.Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def newest_first(self):
         return self.order_by("-sort_date", "-id")
 

@@ -102,3 +102,26 @@ def test_extraction_description_line_names_language_type_size_pages(media):
     document = make_document(content=text_pdf("a", "b"), language="fr", page_count=86)
     document.file_size = 2_400_000
     assert document.description_line == "French — PDF, 2.3 MB, 86 pages"
+
+
+def test_extraction_replacing_the_file_forgets_the_old_text(
+    editor_client, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(editor_client, text_pdf("Old wording about pelicans"))
+    document = Document.objects.get()
+    publication = make_publication("Pelican study", documents=[document])
+    assert "pelicans" in Publication.objects.get(pk=publication.pk).document_text
+    change = reverse("admin:library_document_change", args=[document.pk])
+    data = {
+        "title": "Annual report",
+        "language": "en",
+        "description": "",
+        "page_count": "",
+        "file": SimpleUploadedFile("report.pdf", text_pdf("New wording"), "application/pdf"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor_client.post(change, data).status_code == 302
+    text = Publication.objects.get(pk=publication.pk).document_text
+    assert "New wording" in text
+    assert "pelicans" not in text

@@ -252,3 +252,16 @@ def test_sitemap_lists_publications_and_files(client, shelf):
     assert shelf.draft.get_absolute_url() not in section
     files = client.get("/sitemap-publication-files.xml").content.decode()
     assert shelf.french.get_absolute_url() in files
+
+
+@pytest.mark.django_db
+def test_cache_lifetime_is_bounded_by_the_next_scheduled_publication():
+    import datetime
+
+    from django.utils import timezone
+
+    from osce_site import caching
+
+    make_publication("Embargoed study", publish_at=timezone.now() + datetime.timedelta(seconds=60))
+    state = caching.content_state()
+    assert 58 <= caching.lifetime(state, 300) <= 60
