@@ -1,5 +1,5 @@
-"""Sitemap sections for /sitemap.xml: public news, topics, structures, countries, tags and
-list pages.
+"""Sitemap sections for /sitemap.xml: public news, publications and their files, topics,
+structures, countries, tags and list pages.
 
 Each section pages itself at Sitemap.limit (50,000) URLs and the index links every page, so the
 archive can grow past the protocol's limit. `protocol = None`: URLs use the request's scheme.
@@ -11,7 +11,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from library.models import Document
 from newsroom.models import NewsItem
+from publications.models import Publication
 from structures.models import Country, FieldOfWork, Structure
 
 
@@ -30,6 +32,49 @@ class NewsItemSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         return NewsItem.objects.published().last_modified()
+
+
+class PublicationSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return (
+            Publication.objects.published()
+            .order_by("publish_at", "pk")
+            .only("slug", "publish_at", "updated_at")
+        )
+
+    def lastmod(self, publication):
+        return publication.modified_at
+
+    def get_latest_lastmod(self):
+        latest = Publication.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("publish_at")
+        )
+        return max((moment for moment in latest.values() if moment), default=None)
+
+
+class PublicationFileSitemap(Sitemap):
+    """The files of public publications: their download URLs."""
+
+    changefreq = "yearly"
+    limit = 5000
+
+    def items(self):
+        public = Publication.objects.published().values("pk")
+        return (
+            Document.objects.filter(publication_files__publication__in=public)
+            .distinct()
+            .order_by("pk")
+            .only("file", "updated_at")
+        )
+
+    def lastmod(self, document):
+        return document.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class UpdatedAtSitemap(Sitemap):
@@ -97,6 +142,7 @@ class ListPageSitemap(Sitemap):
     pages = {
         "home": NewsItem,
         "newsroom:newsitem-list": NewsItem,
+        "publications:publication-list": Publication,
         "structures:fieldofwork-list": FieldOfWork,
         "structures:structure-list": Structure,
         "structures:fieldoperation-list": Structure,
@@ -113,8 +159,8 @@ class ListPageSitemap(Sitemap):
 
     def lastmod(self, item):
         model = self.pages[item]
-        if model is NewsItem:
-            return NewsItem.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+        if model in (NewsItem, Publication):
+            return model.objects.published().aggregate(latest=Max("publish_at"))["latest"]
         if item == "structures:fieldoperation-list":
             return Structure.objects.field_operations().aggregate(latest=Max("updated_at"))[
                 "latest"
@@ -134,4 +180,6 @@ sitemaps = {
     "structures": StructureSitemap,
     "countries": CountrySitemap,
     "tags": TagSitemap,
+    "publications": PublicationSitemap,
+    "publication-files": PublicationFileSitemap,
 }

@@ -19,6 +19,8 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("newsroom/", include("newsroom.urls")),
+    path("publications/", include("publications.urls")),
+    path("search/", views.SiteSearchView.as_view(), name="site-search"),
     path("documents/", include("library.urls")),
     path("alerts/", include("alerts.urls")),
     path("api/", include("api.urls")),

@@ -1,4 +1,7 @@
-"""Full-text search of the newsroom: titles, leads and bodies.
+"""Full-text search of the newsroom (titles, leads and bodies) and of every list built on
+its engine: a model names what it searches and how much each field weighs in
+`SEARCH_WEIGHTS` (default: the news item's WEIGHTS) and what its summary is in
+`SUMMARY_FIELD` (default: the lead); publications add their PDFs' text.
 
 PostgreSQL gets real full-text search (weighted title A, lead B, body C, websearch syntax,
 ranking, highlighting with ts_headline) on the stored, GIN-indexed `search_vector` column.
@@ -18,15 +21,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from newsroom.models import NewsItem
-
 SEARCH_CONFIG = "english"
 # Which field weighs what. PostgreSQL's vector is built by a database trigger (migration
 # 0004, which cannot import this module) with these weights and SEARCH_CONFIG;
 # tests/newsroom/test_search.py checks that the trigger's SQL says the same. SQLite's
 # ranking scores each word found by the weight of the field it is found in.
 WEIGHTS = {"title": "A", "lead": "B", "body": "C"}
-HIT_SCORES = {"A": 4, "B": 2, "C": 1}
+HIT_SCORES = {"A": 4, "B": 2, "C": 1, "D": 1}
 MAX_WORDS = 10
 # Private-use characters mark matches in ts_headline's output, which is then escaped piece
 # by piece: the stored text itself is never trusted as HTML.
@@ -46,6 +47,10 @@ def search_query(text):
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
 
+def weights_of(model):
+    return getattr(model, "SEARCH_WEIGHTS", WEIGHTS)
+
+
 def words(text):
     return text.split()[:MAX_WORDS]
 
@@ -57,8 +62,9 @@ def search(queryset, text):
         return queryset
     if is_postgres(queryset.db):
         return queryset.filter(search_vector=search_query(text))
+    fields = weights_of(queryset.model)
     for word in words(text):
-        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in WEIGHTS)))
+        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in fields)))
     return queryset
 
 
@@ -83,7 +89,7 @@ def by_relevance(queryset, text):
                 output_field=IntegerField(),
             )
             for word in words(text)
-            for field, weight in WEIGHTS.items()
+            for field, weight in weights_of(queryset.model).items()
         ]
         rank = sum(hits[1:], hits[0]) if hits else Value(0)
     return queryset.annotate(rank=rank).order_by("-rank", "-sort_date", "-id")
@@ -132,7 +138,9 @@ def highlight(items, text):
         for item in items:
             item.title_html = item.lead_html = None
         return items
-    leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
+    model = type(items[0])
+    summary = getattr(model, "SUMMARY_FIELD", "lead")
+    leads = {item.pk: Truncator(getattr(item, summary)).words(SUMMARY_WORDS) for item in items}
     db = items[0]._state.db or "default"
     if is_postgres(db):
         from django.contrib.postgres.search import SearchHeadline
@@ -145,17 +153,17 @@ def highlight(items, text):
             "highlight_all": True,
         }
         rows = (
-            NewsItem.objects.using(db)
+            model._default_manager.using(db)
             .filter(pk__in=leads)
             .annotate(
                 title_headline=SearchHeadline("title", query, **options),
-                lead_headline=SearchHeadline("lead", query, **options),
+                lead_headline=SearchHeadline(summary, query, **options),
             )
             .values_list("pk", "title_headline", "lead_headline")
         )
         found = {pk: (title, lead) for pk, title, lead in rows}
         for item in items:
-            title, lead = found.get(item.pk, (item.title, item.lead))
+            title, lead = found.get(item.pk, (item.title, getattr(item, summary)))
             item.title_html = from_headline(title)
             item.lead_html = from_headline(Truncator(lead).words(SUMMARY_WORDS))
     else:
