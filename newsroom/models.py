@@ -317,7 +317,8 @@ class NewsItem(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # A translation is started untitled (newsroom/translations.py).
+        return self.title or f"Untitled translation ({self.get_language_display()})"
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
