@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from newsroom.models import NewsItem
 
@@ -159,3 +160,26 @@ def free_slug(base):
     taken = set(NewsItem.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     candidates = [base, *(f"{base}-{n}" for n in range(2, 1000))]
     return next(slug for slug in candidates if slug not in taken)
+
+
+# The shared HTTP cache (osce_site/surrogate.py): every page of a group carries its source's
+# key, and a translation's save or deletion purges it, so that each page's links to the
+# others follow what exists.
+
+
+def group_key(item):
+    """The surrogate key of `item`'s group: its source's."""
+    return f"{NewsItem._meta.label_lower}:{item.translation_of_id or item.pk}"
+
+
+def purge_group(sender, instance, raw=False, **kwargs):
+    if instance.translation_of_id and not raw:
+        from osce_site.surrogate import purge
+
+        purge([group_key(instance)])
+
+
+def connect():
+    """Called once from NewsroomConfig.ready()."""
+    for signal in (post_save, post_delete):
+        signal.connect(purge_group, sender=NewsItem, dispatch_uid=f"newsroom.translations.{signal}")

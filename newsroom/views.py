@@ -14,7 +14,8 @@ from newsroom.listing.filters import NewsItemFilter, shown
 from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
-from newsroom.translations import public_translations
+from newsroom.translations import group_key, public_translations
+from osce_site import surrogate
 from osce_site.caching import remember, remembering
 
 RELATED_ITEMS = 4
@@ -25,6 +26,12 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
     paginate_by = 20
     strict = False  # bad parameters are ignored and shown, never a 500
     template_name = "newsroom/newsitem_list.html"
+
+    def get(self, request, *args, **kwargs):
+        return surrogate.tag(super().get(request, *args, **kwargs), self.surrogate_keys())
+
+    def surrogate_keys(self):
+        return [surrogate.LIST]
 
     def get_queryset(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
@@ -101,6 +108,9 @@ class TagNewsView(NewsItemListView):
         kwargs["data"] = data
         return kwargs
 
+    def surrogate_keys(self):
+        return [surrogate.LIST, *map(surrogate.key, self.filterset.cleaned.get("tag") or [])]
+
     def get_context_data(self, **kwargs):
         tags = self.filterset.cleaned.get("tag")
         if not tags:
@@ -139,6 +149,14 @@ class OwnLanguageMixin:
 
 
 class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(self, "object", None) is not None and response.status_code == 200:
+            # Its translations' pages change with it (newsroom/translations.py).
+            group = [group_key(self.object)] if self.object.has_translations else []
+            surrogate.tag(response, [*self.object.surrogate_keys(), *group])
+        return response
+
     def get_queryset(self):
         # Withdrawn items keep their page, marked (templates/newsroom/newsitem_detail.html).
         return NewsItem.objects.on_record().for_detail()
