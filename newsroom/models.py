@@ -265,6 +265,9 @@ class NewsItem(models.Model):
     )
 
     objects = NewsItemQuerySet.as_manager()
+    # Its stored vector is built in its own language (migration 0013): searches stem the
+    # query in the page's language (newsroom/listing/search.py).
+    SEARCH_IN_OWN_LANGUAGE = True
 
     class Meta:
         ordering = NEWEST_FIRST

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "newsroom",
     "newsroom.importer",
     "library",
+    "publications",
     "alerts",
     "api",
 ]

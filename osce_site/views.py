@@ -5,11 +5,13 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from newsroom.models import NewsItem
+from osce_site import site_search
 from structures.models import Chairpersonship, FieldOfWork, Structure
 from structures.views import SECTION_ORDER, CrumbsMixin
 
@@ -82,3 +84,21 @@ def baseline(request):
     response = HttpResponse(BASELINE_PAGE)
     add_never_cache_headers(response)  # always through the whole stack, never the page cache
     return response
+
+
+class SiteSearchView(CrumbsMixin, TemplateView):
+    """/search/?q=: every kind of content, grouped (osce_site/site_search.py)."""
+
+    template_name = "search.html"
+    crumbs = [(None, _("Search"))]
+
+    def get_context_data(self, **kwargs):
+        text, notes = site_search.cleaned_query(self.request.GET)
+        groups = site_search.site_search(text)
+        return super().get_context_data(
+            query=text,
+            notes=notes,
+            groups=groups,
+            total=sum(group.count for group in groups),
+            **kwargs,
+        )

@@ -37,7 +37,13 @@ from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
 from newsroom.importer.models import Tombstone
 from newsroom.importer.names import Names, Of
-from newsroom.importer.parse import Kind, ParseError, detect_language, parse_document
+from newsroom.importer.parse import (
+    PUBLICATION_SECTIONS,
+    Kind,
+    ParseError,
+    detect_language,
+    parse_document,
+)
 from newsroom.importer.report import DocumentReport, Report
 from newsroom.importer.sql import BATCH, batched, insert_rows, serialise_imports
 from newsroom.models import NewsItem, NewsType
@@ -545,6 +551,55 @@ class DocumentLoader:
                 structure.fields_of_work.add(field)
                 linked.add(structure.pk)
                 self.report.count("Structure", "updated")
+        self.load_publication_stubs(field, page.related)
+
+    def load_publication_stubs(self, field, sections):
+        """Entries of a page's "Studies and reports", "Manuals and guides", "Projects" and
+        "OSCE stories" sections: draft publications (no file) linked to the field of work,
+        for editors to complete. Matched by kind and title, so a re-import adds nothing; a
+        stub an editor changed keeps the editor's text."""
+        from publications.models import Publication, PublicationKind
+
+        entries = [
+            (PUBLICATION_SECTIONS[section.title.casefold()], entry)
+            for section in sections
+            if section.title.casefold() in PUBLICATION_SECTIONS
+            for entry in section.entries
+        ]
+        if not entries:
+            return
+        kinds = {kind.slug: kind for kind in PublicationKind.objects.all()}
+        for slug, entry in entries:
+            kind = kinds.get(slug)
+            if kind is None:  # an editor deleted the kind: nothing to file the entry under
+                self.report.note_skipped(f"{entry.title!r}: no publication kind {slug!r}")
+                continue
+            publication = Publication.objects.filter(kind=kind, title=entry.title).first()
+            if publication is None:
+                publication = Publication.objects.create(
+                    title=entry.title,
+                    slug=self.publication_slug(entry.title),
+                    kind=kind,
+                    abstract=entry.description,
+                    status=Publication.Status.DRAFT,
+                )
+                self.report.count("Publication", "created")
+            elif not publication.fields_of_work.filter(pk=field.pk).exists():
+                self.report.count("Publication", "updated")
+            else:
+                self.report.count("Publication", "unchanged")
+                continue
+            publication.fields_of_work.add(field)
+
+    def publication_slug(self, title):
+        from publications.models import Publication
+
+        base = slugify(title)[:200] or "publication"
+        slug, n = base, 1
+        while Publication.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def keep_or_fill(self, record, **facts):
         """Write the facts a document states where the record has none; where it has

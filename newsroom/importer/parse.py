@@ -101,9 +101,19 @@ class Team:
 
 
 @dataclass(frozen=True)
+class RelatedEntry:
+    """A publication a field-of-work page lists in one of its sections: a stub to import."""
+
+    title: str
+    line: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class RelatedSection:
     title: str
     description: str = ""
+    entries: tuple[RelatedEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -757,6 +767,15 @@ def parse_news_page(path, content, block):
 CHALLENGE, ACTION, TEAMS = "our challenge", "our action", "our teams"
 INSTITUTIONS, OPERATIONS = "our institutions and offices", "our operations on the ground"
 FIELD_OF_WORK_HEADINGS = {CHALLENGE, ACTION, TEAMS}
+# The sections that end a field-of-work page, by heading: the slug of the publication kind
+# their entries are (publications.PublicationKind, made by its migration).
+PUBLICATION_SECTIONS = {
+    "studies and reports": "studies-and-reports",
+    "manuals and guides": "manuals-and-guides",
+    "projects": "projects",
+    "osce stories": "stories",
+    "stories": "stories",
+}
 # "Established on 8 December 1995", "Set up in March 2000", "was established in 1994 as …":
 # a date of any precision (parse_partial_date); a malformed day is an error, words that
 # name no date ("in the early 1990s") are no date.
@@ -811,6 +830,19 @@ def parse_field_of_work(path, content):
             established_on, precision = established(path, described)
             teams.append(Team(line.text, line.number, established_on, description, precision))
             i += 3
+        elif key in PUBLICATION_SECTIONS and (teams or related or current != "introduction"):
+            # A known section: its heading, its description, then (title, description) entries.
+            description = lines[i + 1].text if i + 1 < len(lines) else ""
+            related.append(RelatedSection(line.text, description))
+            i += 2
+        elif related and related[-1].title.casefold() in PUBLICATION_SECTIONS:
+            description = lines[i + 1].text if i + 1 < len(lines) else ""
+            section = related[-1]
+            entry = RelatedEntry(line.text, line.number, description)
+            related[-1] = RelatedSection(
+                section.title, section.description, (*section.entries, entry)
+            )
+            i += 2
         elif teams or related:
             description = lines[i + 1].text if i + 1 < len(lines) else ""
             related.append(RelatedSection(line.text, description))
