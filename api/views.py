@@ -113,6 +113,7 @@ class NewsFilters(Schema):
             {
                 "type": "array",
                 "items": or_empty({"type": "string", "enum": LANGUAGES}),
+                "maxItems": MAX_VALUES,
                 "description": "Items written in this language (ISO 639-1 code). Repeat it "
                 "for any of several (OR).",
             }
