@@ -32,6 +32,7 @@ from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
+from newsroom.tag_admin import TagAdmin  # noqa: F401 -- registered there, in taggit's place
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -292,7 +293,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         policy = policy_for(request)
-        return [*super().get_readonly_fields(request, obj), *policy.readonly_fields()]
+        return [*super().get_readonly_fields(request, obj), *policy.readonly_fields(obj)]
 
     def get_fieldsets(self, request, obj=None):
         if policy_for(request).can_publish():
@@ -338,7 +339,10 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
         if not form.is_valid():
             return None
-        review.submit(item, request.user, review.proposal_from(form.cleaned_data))
+        proposal = review.proposal_from(form.cleaned_data)
+        if self.is_restore(request):  # a restore brings back text, not the publish time
+            proposal.pop("publish_at", None)
+        review.submit(item, request.user, proposal)
         messages.success(
             request,
             f"Your change to “{item}” is waiting for a Publisher's review. The public page "

@@ -8,6 +8,7 @@ show changes() of two states; a field that did not change is not shown.
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from difflib import SequenceMatcher
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag, TaggedItem
 
 from library.models import Image
+from newsroom.editorial.workflow import vienna_time
 from newsroom.models import NewsType
 from structures.models import Country, FieldOfWork, Structure
 
@@ -119,6 +121,8 @@ def readable(data, names):
             value = ", ".join(str(found[pk]) for pk in ids if pk in found)
         elif name == "tags":
             value = ", ".join(value)
+        elif isinstance(value, datetime):
+            value = vienna_time(value)
         elif name == "body":
             value = strip_tags(re.sub(r"</(p|h\d|li|blockquote)>", "\n", value or "")).strip()
         shown[name] = "" if value is None else str(value)

@@ -178,7 +178,7 @@ class ReviewView(View):
     def render(self, approve_form, send_back_form):
         live = diff.fields_of(self.item)
         if self.review and self.review.proposal:
-            changes = diff.changes(live, {**live, **self.review.proposal})
+            changes = diff.changes(live, {**live, **review.as_state(self.review.proposal)})
         elif self.item.is_live:
             changes = []
         else:  # a draft: everything in it is new to the public
@@ -200,7 +200,8 @@ class ReviewView(View):
         return TemplateResponse(self.request, "admin/newsroom/newsitem/review.html", context)
 
 
-RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name != "slug")  # the URL stays
+# A restore brings back text, never the URL (slug) or the publication (publish_at).
+RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name not in ("slug", "publish_at"))
 
 
 class CompareView(View):
