@@ -146,6 +146,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         ("countries", admin.RelatedOnlyFieldListFilter),
         "fields_of_work",
         ("tags", admin.RelatedOnlyFieldListFilter),
+        ("language", admin.ChoicesFieldListFilter),  # the field's choices: no query
         ("created_by", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["title", "lead", "place", "body"]
