@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from newsroom.models import NewsItem, Review
