@@ -60,6 +60,7 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge_tags"]
+    show_full_result_count = False  # one COUNT a page, not two
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(uses=Count("taggit_taggeditem_items"))

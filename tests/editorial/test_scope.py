@@ -192,3 +192,15 @@ def test_scope_merge_into_a_new_name_keeps_one_tag_an_item():
     target = merge(list(Tag.objects.all()), "Prishtinë/Priština")
     assert list(item.tags.names()) == [target.name] == ["Prishtinë/Priština"]
     assert Tag.objects.count() == 1
+
+
+@pytest.mark.parametrize("n", [3, 25])
+def test_scope_tag_list_queries_constant(world, n, django_assert_max_num_queries):
+    for i in range(n):
+        tagged(f"tag {i}", "youth")
+    client = client_of(world["users"]["publisher"])
+    # 10: the session, the user, their permissions (2), the scope, one COUNT, the page's tags
+    # with their uses, the session's renewal (3: savepoint, UPDATE, release).
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("admin:taggit_tag_changelist"))
+    assert f"tag {n - 1}" in page.text
