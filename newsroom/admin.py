@@ -451,6 +451,15 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         if before is None:  # a deleted item comes back through recover_view
             raise Http404("No news item found")
         item = NewsItem.objects.get(pk=unquote(object_id))
+        if diff.lost_tags(version):
+            messages.warning(
+                request,
+                "Some of this version's tags were merged or deleted since, so the version "
+                "cannot be reverted whole. Restore its text here; the item keeps its current "
+                "tags.",
+            )
+            compare = reverse("admin:newsroom_newsitem_compare", args=[item.pk, version.pk])
+            return HttpResponseRedirect(compare)
         if not policy_for(request).saves_directly(item) and (
             response := self.propose(request, item)
         ):

@@ -252,6 +252,10 @@ class CompareView(View):
             raise PermissionDenied("You cannot change this item.")
         state = diff.fields_of_version(self.version)
         text = {name: state[name] for name in RESTORED}
+        kept_tags = ""
+        if diff.lost_tags(self.version):  # merged or deleted since: not the version's to undo
+            del text["tags"]
+            kept_tags = " Its tags were merged or deleted since: the item keeps its current tags."
         when = f"{self.version.revision.date_created:%d %b %Y, %H:%M}"
         if self.policy.saves_directly(self.item):
             workflow.restore(self.item, text, request.user, when)
@@ -265,5 +269,5 @@ class CompareView(View):
                 f"The version of {when} is now a change waiting for a Publisher's review; "
                 "the public page is unchanged."
             )
-        messages.success(request, message)
+        messages.success(request, message + kept_tags)
         return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from newsroom.editorial.policy import EditorialPolicy
@@ -13,6 +14,8 @@ from newsroom.models import EditorScope
 from newsroom.tag_admin import merge
 from structures.models import Country, FieldOfWork, FieldOperation, Structure
 from tests.factories import (
+    change_form_data,
+    change_url,
     make_country,
     make_field_of_work,
     make_news_item,
@@ -204,3 +207,25 @@ def test_scope_tag_list_queries_constant(world, n, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         page = client.get(reverse("admin:taggit_tag_changelist"))
     assert f"tag {n - 1}" in page.text
+
+
+def test_scope_version_from_before_a_merge_restores_its_text_not_a_500(world):
+    item = make_news_item("Youth forum", tags=["youth", "forum"])
+    client = client_of(world["users"]["publisher"])
+    client.post(change_url(item), change_form_data(item, title="Youth forum in Skopje"))
+    before = Version.objects.get_for_object(item).last()
+    merge(list(Tag.objects.filter(name__in=["youth", "forum"])), "young people")
+    revision = reverse("admin:newsroom_newsitem_revision", args=[item.pk, before.pk])
+    response = client.post(revision, change_form_data(item, title="Youth forum"), follow=True)
+    assert response.status_code == 200
+    assert "tags were merged or deleted since" in response.text
+    assert response.redirect_chain[-1][0].endswith(f"/history/{before.pk}/compare/")
+    item.refresh_from_db()
+    assert item.title == "Youth forum in Skopje"  # nothing half-reverted
+    restored = client.post(
+        reverse("admin:newsroom_newsitem_compare", args=[item.pk, before.pk]), follow=True
+    )
+    assert "the item keeps its current tags" in restored.text
+    item.refresh_from_db()
+    assert item.title == "Youth forum"
+    assert list(item.tags.names()) == ["young people"]  # the merge is not undone
