@@ -40,6 +40,7 @@ from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
+from newsroom.tag_admin import TagAdmin  # noqa: F401 -- registered there, in taggit's place
 from newsroom.translations import group_states
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
@@ -355,7 +356,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         policy = policy_for(request)
-        return [*super().get_readonly_fields(request, obj), *policy.readonly_fields()]
+        return [*super().get_readonly_fields(request, obj), *policy.readonly_fields(obj)]
 
     def get_fieldsets(self, request, obj=None):
         if policy_for(request).can_publish():
@@ -401,7 +402,10 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         form = self.get_form(request, item, change=True)(request.POST, request.FILES, instance=item)
         if not form.is_valid():
             return None
-        review.submit(item, request.user, review.proposal_from(form.cleaned_data))
+        proposal = review.proposal_from(form.cleaned_data)
+        if self.is_restore(request):  # a restore brings back text, not the publish time
+            proposal.pop("publish_at", None)
+        review.submit(item, request.user, proposal)
         messages.success(
             request,
             f"Your change to “{item}” is waiting for a Publisher's review. The public page "
@@ -511,6 +515,15 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
         if before is None:  # a deleted item comes back through recover_view
             raise Http404("No news item found")
         item = NewsItem.objects.get(pk=unquote(object_id))
+        if diff.lost_tags(version):
+            messages.warning(
+                request,
+                "Some of this version's tags were merged or deleted since, so the version "
+                "cannot be reverted whole. Restore its text here; the item keeps its current "
+                "tags.",
+            )
+            compare = reverse("admin:newsroom_newsitem_compare", args=[item.pk, version.pk])
+            return HttpResponseRedirect(compare)
         if not policy_for(request).saves_directly(item) and (
             response := self.propose(request, item)
         ):

@@ -23,11 +23,12 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
-def render_error(status, message=None, request=None):
-    """The error page, or a problem document for the JSON API's clients."""
+def render_error(status, message=None, request=None, **context):
+    """The error page, or a problem document for the JSON API's clients. `context` is for
+    the template (e.g. `admin_path` for a page of the admin: its own way back)."""
     if request is not None and is_api(request):
         return problem(status, detail=message)
-    body = loader.render_to_string(f"{status}.html", {"message": message})
+    body = loader.render_to_string(f"{status}.html", {"message": message, **context})
     return HttpResponse(body, status=status)
 
 

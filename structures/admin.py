@@ -4,6 +4,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
+from newsroom.editorial.policy import policy_for
 from newsroom.importer.admin import RemembersDeletions
 from structures.models import (
     Chairpersonship,
@@ -17,6 +18,21 @@ from structures.models import (
     Structure,
     StructureAlias,
 )
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Adding, changing and deleting as the request's EditorialPolicy allows: a scoped Editor
+    changes the structures in their scope and sees the rest (fields of work, countries, …)
+    read-only, a hand-made POST included. Seeing follows the model permissions."""
+
+    def has_add_permission(self, request):
+        return policy_for(request).may("add", self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return policy_for(request).may("change", self.model, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy_for(request).may("delete", self.model, obj)
 
 
 class RichTextAdminMixin:
@@ -47,7 +63,7 @@ class StructureAdminForm(RichTextFormMixin, forms.ModelForm):
 
 
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
+class FieldOfWorkAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin, ScopedAdmin):
     form = FieldOfWorkAdminForm
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
@@ -68,7 +84,7 @@ class ChairpersonshipInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ScopedAdmin):
     list_display = ["name", "kind", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
@@ -87,7 +103,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin):
+class StructureAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin, ScopedAdmin):
     form = StructureAdminForm
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
@@ -117,7 +133,7 @@ class FieldOperationAdmin(StructureAdmin):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(ScopedAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -125,7 +141,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ScopedAdmin):
     list_display = ["title", "structure", "holder"]
     search_fields = ["title", "holder", "structure__name"]
     autocomplete_fields = ["structure"]
@@ -133,7 +149,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(NameVariant)
-class NameVariantAdmin(admin.ModelAdmin):
+class NameVariantAdmin(ScopedAdmin):
     """Old and other names the importer files under today's name (newsroom.importer)."""
 
     list_display = ["name", "current", "of"]

@@ -8,6 +8,7 @@ show changes() of two states; a field that did not change is not shown.
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from difflib import SequenceMatcher
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag, TaggedItem
 
 from library.models import Image
+from newsroom.editorial.workflow import vienna_time
 from newsroom.models import NewsType
 from structures.models import Country, FieldOfWork, Structure
 
@@ -93,12 +95,24 @@ def fields_of_version(version):
         data[name] = stored.get(f"{name}_id")
     for name in MANY:
         data[name] = sorted(int(pk) for pk in stored.get(name) or ())
+    tag_ids = tag_ids_of_version(version)
+    data["tags"] = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
+    return data
+
+
+def tag_ids_of_version(version):
+    """The ids of the tags a version's item had (its revision holds their TaggedItem rows)."""
     tagged = version.revision.version_set.filter(
         content_type=ContentType.objects.get_for_model(TaggedItem)
     )
-    tag_ids = [v.field_dict["tag_id"] for v in tagged]
-    data["tags"] = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
-    return data
+    return {v.field_dict["tag_id"] for v in tagged}
+
+
+def lost_tags(version):
+    """Whether tags the version's item had are gone since (merged or deleted): reverting the
+    whole revision would write tagged rows for tags that no longer exist."""
+    ids = tag_ids_of_version(version)
+    return Tag.objects.filter(pk__in=ids).count() < len(ids)
 
 
 def changes(before, after):
@@ -119,6 +133,8 @@ def readable(data, names):
             value = ", ".join(str(found[pk]) for pk in ids if pk in found)
         elif name == "tags":
             value = ", ".join(value)
+        elif isinstance(value, datetime):
+            value = vienna_time(value)
         elif name == "body":
             value = strip_tags(re.sub(r"</(p|h\d|li|blockquote)>", "\n", value or "")).strip()
         shown[name] = "" if value is None else str(value)

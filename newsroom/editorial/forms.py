@@ -231,6 +231,11 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
                 f"Vienna time ({settings.TIME_ZONE}). Leave it as it is to publish at the "
                 "moment of publication; a later time schedules the item."
             )
+            if self.policy is not None and not self.policy.can_publish():
+                field.help_text = (
+                    f"Vienna time ({settings.TIME_ZONE}). Another time is proposed with your "
+                    "change: it applies when a Publisher approves it."
+                )
             field.widget.attrs["data-time-zone"] = settings.TIME_ZONE
             name_parts(field.widget, "Publish")
             if self.instance.pk is None or not self.instance.is_live:
@@ -254,6 +259,11 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
         if "publish_at" not in self.fields:  # an Editor: the time is not theirs to set
             if cleaned.get("publish_at") is None and self.instance.pk is None:
                 cleaned["publish_at"] = timezone.now()
+            return
+        if not self.policy.can_publish():  # an Editor proposing a time for a live item
+            stored, when = self.stored_publication(), cleaned.get("publish_at")
+            if when is None or _to_second(when) == _to_second(stored.publish_at):
+                cleaned["publish_at"] = stored.publish_at  # left as it was: no proposal
             return
         now = timezone.now()
         if "_publish_now" in self.data:

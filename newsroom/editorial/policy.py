@@ -6,6 +6,10 @@ item's status or publish time (publish, unpublish, schedule). An EditorScope nar
 to the news of chosen structures; everyone else (superusers, users without a scope) reaches
 all news. Hidden or read-only fields are not a check: every hook that can change an item asks
 this policy, so a hand-made POST meets the same refusals as the form.
+
+The same scope governs the other records editors keep (may()): a scoped Editor changes the
+structures in their scope and nothing the whole organisation shares (fields of work, tags,
+countries), which they still see; structures/admin.py and the tag admin ask it.
 """
 
 import weakref
@@ -13,7 +17,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import NamedTuple
 
+from django.contrib.auth import get_permission_codename
+from taggit.models import Tag
+
 from newsroom.models import EditorScope, NewsItem
+from structures.models import Structure
 
 PUBLISH_PERMISSION = "newsroom.publish_newsitem"
 PUBLICATION_FIELDS = ("status", "publish_at")
@@ -88,8 +96,14 @@ class EditorialPolicy:
         """See items that are not public (yet) on the public layout."""
         return self.user.is_active and self.user.is_staff and self.can_view()
 
-    def readonly_fields(self):
-        return () if self.can_publish() else PUBLICATION_FIELDS
+    def readonly_fields(self, item=None):
+        """The publication is a Publisher's to set. An Editor's change to a live item is a
+        proposal (saves_directly), and may propose another publish time for it."""
+        if self.can_publish():
+            return ()
+        if item is not None and not self.saves_directly(item):
+            return ("status",)
+        return PUBLICATION_FIELDS
 
     def may_change_publication(self, before, after):
         """Whether a save may turn the publication `before` (None: a new item) into `after`.
@@ -134,6 +148,29 @@ class EditorialPolicy:
     def keeps_reach(self, structures):
         """Whether an item with these structures stays within the user's reach."""
         return not self.is_scoped or bool({s.pk for s in structures} & self.scope_ids)
+
+    # The records beside news items: structures, fields of work, countries, tags.
+
+    def may(self, action, model, record=None):
+        """Whether the user may `action` ("add", "change", "delete") `record`, or records of
+        `model` at all when it is None: the role's model permission, narrowed by the scope.
+
+        A scoped Editor changes only the structures in their scope (not add or delete
+        any), and nothing organisation-wide: a field-of-work page, a country or a tag is
+        every structure's, so it stays theirs to see and to use, not to rewrite or merge.
+        """
+        opts = model._meta
+        if not self.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}"):
+            return False
+        if not self.is_scoped:
+            return True
+        if issubclass(model, Structure) and action == "change":
+            return record is None or record.pk in self.scope_ids
+        return False
+
+    def can_merge_tags(self):
+        """Merging rewrites the tags of every item that carries them: organisation-wide."""
+        return self.may("change", Tag)
 
 
 # One policy per live request, so the admin's many hooks read the scope once. The request is

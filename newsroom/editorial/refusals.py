@@ -7,18 +7,28 @@ staff here; everyone else gets the public pages. A PermissionDenied raised with 
 
 from django.conf import settings
 from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+
+from newsroom.importer.upload import MAX_BYTES as IMPORT_MAX_BYTES
 
 GENERAL_REASON = (
     "Your role does not allow this, or the item belongs to structures outside your scope. "
     "An Editor can propose changes for review; a Publisher decides what is public."
 )
-UPLOAD_REASON = (
-    "The request was too large or could not be read: an upload may be over the size limit "
-    "(images up to 10 MB, documents to import up to 1 MB at a time). Nothing was saved."
-)
+
+
+def upload_reason():
+    """Why a request body was refused, with the limits as configured."""
+    return (
+        "The request was too large or could not be read: an upload may be over the size limit "
+        f"(images up to {filesizeformat(settings.LIBRARY_IMAGE_MAX_BYTES)}, documents up to "
+        f"{filesizeformat(settings.LIBRARY_DOCUMENT_MAX_BYTES)}, documents to import up to "
+        f"{filesizeformat(IMPORT_MAX_BYTES)} at a time), or a text over "
+        f"{filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}. Nothing was saved."
+    ).replace("\xa0", " ")
 
 
 def in_admin(request):
@@ -54,4 +64,4 @@ def permission_denied(request, exception):
 def bad_request(request, exception):
     if not in_admin(request):
         return defaults.bad_request(request, exception)
-    return refusal(request, 400, "This request could not be handled", UPLOAD_REASON)
+    return refusal(request, 400, "This request could not be handled", upload_reason())

@@ -7,6 +7,8 @@ Publishers hear of each step by email, sent when the transaction commits, and on
 admin's dashboard (newsroom/templatetags/editorial_admin.py).
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -19,12 +21,14 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 
 from newsroom.models import NewsItem, Review
 
-# What an Editor's change to a live item may carry; the publication (status, time) is the
-# Publisher's to set on approval.
+# What an Editor's change to a live item may carry. Its status is the Publisher's to set; its
+# publish time an Editor may propose (e.g. the right date of an archive item), and it applies
+# when a Publisher approves the change.
 PROPOSED_FIELDS = (
     "title",
     "slug",
     "news_type",
+    "publish_at",
     "place",
     "source",
     "lead",
@@ -52,14 +56,33 @@ def _plain(name, value):
 
 
 def proposal_from(cleaned_data):
-    """What a valid change form asks for, as data a Review keeps."""
+    """What a valid change form asks for, in diff.fields_of()'s terms (submit() stores it)."""
     return {
         name: _plain(name, cleaned_data[name]) for name in PROPOSED_FIELDS if name in cleaned_data
     }
 
 
+def as_json(proposal):
+    """A proposal as a Review's JSON keeps it: moments as ISO 8601 text."""
+    return {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in proposal.items()
+    }
+
+
+def as_state(proposal):
+    """A stored proposal in diff.fields_of()'s terms again: its publish time a moment."""
+    state = dict(proposal)
+    if isinstance(state.get("publish_at"), str):
+        state["publish_at"] = datetime.fromisoformat(state["publish_at"])
+    return state
+
+
 def form_initial(proposal):
     """A proposal as the change form's initial data, so the Editor goes on from it."""
+    proposal = as_state(proposal)
+    if proposal.get("publish_at"):
+        proposal["publish_at"] = timezone.localtime(proposal["publish_at"])
     initial = {name: value for name, value in proposal.items() if name != "tags"}
     if "tags" in proposal:
         initial["tags"] = ", ".join(
@@ -70,6 +93,7 @@ def form_initial(proposal):
 
 def apply(item, proposal):
     """Write a proposal's fields onto the item (saved; relations and tags set)."""
+    proposal = as_state(proposal)
     for name, value in proposal.items():
         if name in FOREIGN_KEYS:
             setattr(item, f"{name}_id", value)
@@ -107,7 +131,10 @@ def submit(item, user, proposal=None):
             state=Review.State.WITHDRAWN
         )
         review = Review.objects.create(
-            item=item, proposal=proposal, proposal_version=item.version, submitted_by=user
+            item=item,
+            proposal=None if proposal is None else as_json(proposal),
+            proposal_version=item.version,
+            submitted_by=user,
         )
         transaction.on_commit(lambda: notify(review, "submitted"))
     return review

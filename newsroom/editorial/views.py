@@ -181,7 +181,7 @@ class ReviewView(View):
     def render(self, approve_form, send_back_form):
         live = diff.fields_of(self.item)
         if self.review and self.review.proposal:
-            changes = diff.changes(live, {**live, **self.review.proposal})
+            changes = diff.changes(live, {**live, **review.as_state(self.review.proposal)})
         elif self.item.is_live:
             changes = []
         else:  # a draft: everything in it is new to the public
@@ -203,7 +203,8 @@ class ReviewView(View):
         return TemplateResponse(self.request, "admin/newsroom/newsitem/review.html", context)
 
 
-RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name != "slug")  # the URL stays
+# A restore brings back text, never the URL (slug) or the publication (publish_at).
+RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name not in ("slug", "publish_at"))
 
 
 class CompareView(View):
@@ -254,6 +255,10 @@ class CompareView(View):
             raise PermissionDenied("You cannot change this item.")
         state = diff.fields_of_version(self.version)
         text = {name: state[name] for name in RESTORED}
+        kept_tags = ""
+        if diff.lost_tags(self.version):  # merged or deleted since: not the version's to undo
+            del text["tags"]
+            kept_tags = " Its tags were merged or deleted since: the item keeps its current tags."
         when = f"{self.version.revision.date_created:%d %b %Y, %H:%M}"
         if self.policy.saves_directly(self.item):
             workflow.restore(self.item, text, request.user, when)
@@ -267,7 +272,7 @@ class CompareView(View):
                 f"The version of {when} is now a change waiting for a Publisher's review; "
                 "the public page is unchanged."
             )
-        messages.success(request, message)
+        messages.success(request, message + kept_tags)
         return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))
 
 

@@ -844,7 +844,21 @@ class DocumentLoader:
 
     def load_article(self, article):
         """An article has no date; it links only to the countries its headline and lead name
-        (editors' structures, topics and tags stay when it is imported again)."""
+        (editors' structures, topics and tags stay when it is imported again).
+
+        A dump whose first line is a structure's name and that has no metadata is a page
+        about that structure cut from its context, not news: it is refused, not published
+        as an item titled with the name."""
+        if self.names.structure(article.headline) or reference.names_a_structure(article.headline):
+            error = ParseError(
+                self.document.path,
+                article.line,
+                f"starts with the name of a structure (“{article.headline}”) and has no "
+                "metadata (no date, no content type): not a news item",
+                document=self.document,
+            )
+            error.text = article.headline
+            raise error
         new, changed = self.plan([(import_key(article.headline, None, kind="article"), article)])
         lead = article.paragraphs[0] if article.paragraphs else ""
         fields = {
@@ -884,6 +898,8 @@ def _load(document, report, user=None, language=None):
                 set_user(user)
             serialise_imports()
             DocumentLoader(document, report, language).load()
+    except ParseError as error:  # a rule only the database can tell (e.g. a known name)
+        report.fail(error, document)
     except (DatabaseError, ValueError) as error:
         report.fail(f"{document.path}:1: could not be stored: {error}", document)
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
+from newsroom.importer import reference
 from structures.naming import fold
 
 
@@ -464,6 +465,55 @@ def split_menu(lines):
         else:
             break
     return lines[first:i], i
+
+
+# A dump cut short inside its menu ends on a broken line: '- Orga' of 'Organizational
+# structure', '- Court of Conciliation and'. Its last line would name a structure, country or
+# topic that does not exist, so the whole dump is refused instead (read_document).
+MENU_VOCABULARY = (
+    FIELDS_OF_WORK, MEETINGS, COUNTRIES, PARTICIPATING_STATES, STRUCTURES, ABOUT_US, LEADERSHIP,
+    *sorted(TOPIC_LINKS | MEETING_LINKS | COUNTRY_LINKS | STRUCTURE_LEVEL), "our work",
+    *reference.PARTICIPATING_STATES, *reference.ASIAN_PARTNERS, *reference.MEDITERRANEAN_PARTNERS,
+    *reference.INSTITUTIONS, *reference.DECISION_MAKING_BODIES, *reference.CITY_COUNTRIES,
+    "Asian Partners for Co-operation", "Mediterranean Partners for Co-operation",
+)  # fmt: skip
+NAME_CONNECTORS = {"and", "of", "the", "to", "in", "for", "on", "at", "de", "la", "der"}
+
+
+def _words_of(texts):
+    return {fold(word) for text in texts for word in WORD.findall(text)}
+
+
+@lru_cache(maxsize=1)
+def _known_menu_words():
+    return frozenset(_words_of(MENU_VOCABULARY))
+
+
+def cut_menu_line(menu):
+    """(line, reason) when the menu's last line was cut mid-word or mid-name, else None.
+
+    A last word that is no word the menus use but the start of one ('Orga'), a name that
+    ends on a connecting word ('… and') or that is the first words of a longer menu name
+    ('Organizational' of 'Organizational structure') is a cut. The menu's other lines count
+    as what the menus use: a dump's own names are whole, except the one it stops on.
+    """
+    texts = [line for line in menu if line.text and line.text != "-"]
+    if not texts:
+        return None
+    last, others = texts[-1], [line.text.removeprefix("- ") for line in texts[:-1]]
+    words = [fold(word) for word in WORD.findall(last.text.removeprefix("- "))]
+    if not words:
+        return None
+    if words[-1] in NAME_CONNECTORS:
+        return last, f"menu cut short: “{last.text}” ends before its name does"
+    known = _known_menu_words() | _words_of(others)
+    if words[-1] not in known and any(w.startswith(words[-1]) for w in known if w != words[-1]):
+        return last, f"menu cut short: “{last.text}” ends mid-word"
+    for name in (*MENU_VOCABULARY, *others):
+        longer = [fold(word) for word in WORD.findall(name)]
+        if len(longer) > len(words) and longer[: len(words)] == words:
+            return last, f"menu cut short: “{last.text}” is the start of “{name}”"
+    return None
 
 
 def position_structure(title):
@@ -971,6 +1021,8 @@ def read_document(path, data):
     try:
         navigation = parse_navigation(menu) if menu else None
         kind = document_kind(content, navigation)
+        if kind == Kind.NAVIGATION and (cut := cut_menu_line(menu)):  # it ends in the menu
+            raise ParseError(path, cut[0].number, cut[1])
         return _read(path, kind, content, navigation)
     except ParseError as error:
         error.kind = error.kind or kind

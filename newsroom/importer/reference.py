@@ -10,7 +10,7 @@ countries.
 
 import re
 
-from structures.naming import fold
+from structures.naming import fold, structure_key
 
 PARTICIPATING_STATES = [
     "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belgium", "Belarus",
@@ -79,6 +79,11 @@ FIELD_OPERATION_NAME = re.compile(
 # The tables above by folded name (structures.naming), for the look-ups below.
 _CITIES = {fold(city): country for city, country in CITY_COUNTRIES.items()}
 _NO_HOST_COUNTRY = {fold(place) for place in NO_HOST_COUNTRY}
+_STRUCTURES = {
+    structure_key(name)
+    for name in (*INSTITUTIONS, *DECISION_MAKING_BODIES, *TOP_LEVEL_KINDS, "Secretariat")
+}
+_PLACES = {*_CITIES, *_NO_HOST_COUNTRY, *(fold(name) for name in PARTICIPATING_STATES)}
 
 
 def looks_like_field_operation(name):
@@ -95,3 +100,13 @@ def host_place(name):
     if place in _NO_HOST_COUNTRY:
         return None
     return _CITIES.get(place, m["place"])
+
+
+def names_a_structure(name):
+    """Whether `name` is, as a whole, the name of a structure every site has or of a field
+    operation in a known place ('OSCE Mission to Skopje'; not 'Mission to Skopje opens a
+    library'). The database's own structures are newsroom.importer.names's to find."""
+    if structure_key(name) in _STRUCTURES:
+        return True
+    m = FIELD_OPERATION_NAME.match(name.strip())
+    return bool(m) and fold(m["place"].strip().rstrip(".")) in _PLACES

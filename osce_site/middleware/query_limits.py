@@ -11,6 +11,7 @@ a file over its own limit becomes a form error there (library/uploads.py).
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
+from django.template.defaultfilters import filesizeformat
 
 from library.uploads import UploadSizeLimitHandler
 from osce_site.errors import render_error
@@ -43,7 +44,7 @@ def body_problem(request, limit):
     except ValueError:
         return "The request has an invalid Content-Length."
     if length > limit:
-        return f"The request is too large (at most {limit // (1024 * 1024)} MB)."
+        return f"The request is too large (at most {filesizeformat(limit)})."
     return None
 
 
@@ -61,6 +62,10 @@ class QueryLimitMiddleware:
         problem = body_problem(request, limit)
         if problem is None and not request.path.startswith(self.admin_prefix):
             problem = query_problem(request.META.get("QUERY_STRING", ""))
+        if problem and request.path.startswith(self.admin_prefix):
+            # Before sessions: nobody is signed in yet, so the page names no one, but it
+            # speaks of the form the editor left (not of searches) and leads back to it.
+            return render_error(400, problem, request, admin_path=self.admin_prefix)
         if problem:
             return render_error(400, problem, request)
         return self.get_response(request)

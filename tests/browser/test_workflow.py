@@ -272,3 +272,41 @@ def test_workflow_leaving_a_changed_form_asks_first(desk, as_user):
     editor.fill("#id_lead", "Changed, not saved.")
     editor.goto("/admin/")
     assert asked == ["beforeunload"]
+
+
+def test_workflow_news_list_fits_a_1280_px_screen(desk, as_user, axe_source):
+    for n in range(5):
+        make_news_item(
+            f"A long title of the kind press releases have, about talks in Vienna, number {n}",
+            structures=[desk["mission"], make_structure(f"Programme Office in Bishkek {n}")],
+        )
+    publisher = as_user(desk["publisher"], viewport={"width": 1280, "height": 800})
+    publisher.goto("/admin/newsroom/newsitem/")
+    no_axe_violations(publisher, axe_source)
+    width = publisher.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width
+    headers = publisher.locator("#result_list thead").inner_text().lower()
+    assert "author" in headers
+    assert "where we are" in headers
+
+
+def test_workflow_publisher_merges_tags_from_the_keyboard(desk, as_user, axe_source):
+    for names in (["youth", "Young people"], ["Young people"]):
+        make_news_item(tags=names)
+    publisher = as_user(desk["publisher"])
+    publisher.goto("/admin/taggit/tag/")
+    no_axe_violations(publisher, axe_source)
+    for box in publisher.locator("input.action-select").all():
+        box.focus()
+        publisher.keyboard.press("Space")
+    publisher.locator("select[name=action]").select_option("merge_tags")
+    publisher.locator("button[name=index]").focus()
+    publisher.keyboard.press("Enter")
+    publisher.wait_for_selector("#id_into")
+    assert "These tags become one" in publisher.content()
+    no_axe_violations(publisher, axe_source)
+    publisher.focus("#id_into")
+    publisher.keyboard.type("youth")
+    publisher.keyboard.press("Enter")
+    assert "into “youth”" in message(publisher)
+    assert sorted(NewsItem.objects.values_list("tags__name", flat=True)) == ["youth", "youth"]

@@ -72,11 +72,23 @@ def test_desk_news_list_filters_columns_and_body_search(publisher_client, publis
     assert "Mission to Skopje" in page  # the structure column
     assert ">publisher<" in page  # the author column
     filters = publisher_client.get(CHANGELIST_URL).content.decode().lower()
-    titles = ("where we are", "countries", "what we do", "tags", "author", "content type")
+    titles = (
+        "where we are",
+        "countries",
+        "what we do",
+        "tags",
+        "author",
+        "content type",
+        "language",
+    )
     for title in ("status", "review", *titles):
         assert f"by {title}" in filters, title
     by_structure = publisher_client.get(f"{CHANGELIST_URL}?structures__id__exact={skopje.pk}")
     assert "Unrelated" not in by_structure.content.decode()
+    NewsItem.objects.filter(title="Unrelated").update(language="fr")
+    in_french = publisher_client.get(f"{CHANGELIST_URL}?language__exact=fr").text
+    assert "Unrelated" in in_french
+    assert "Police reform" not in in_french
 
 
 def test_desk_newsroom_app_config_is_the_one_that_connects_the_cache():

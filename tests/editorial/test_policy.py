@@ -95,6 +95,17 @@ def test_policy_preview_needs_an_active_staff_user(world):
 )
 def test_policy_readonly_fields(world, role, readonly):
     assert tuple(EditorialPolicy(world["users"][role]).readonly_fields()) == readonly
+    assert tuple(EditorialPolicy(world["users"][role]).readonly_fields(world["own"])) == readonly
+
+
+@pytest.mark.parametrize(
+    ("role", "readonly"),
+    [("publisher", ()), ("editor", ("status",)), ("scoped editor", ("status",))],
+)
+def test_policy_editor_may_propose_a_publish_time_for_a_live_item(world, role, readonly):
+    """An Editor's change to a live item is a proposal: its publish time is proposed too."""
+    live = make_news_item("Live Skopje news", structures=[world["skopje"]])
+    assert tuple(EditorialPolicy(world["users"][role]).readonly_fields(live)) == readonly
 
 
 NOW = timezone.now()

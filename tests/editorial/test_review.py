@@ -178,3 +178,67 @@ def test_review_dashboard_shows_waiting_and_sent_back(desk):
     dashboard = desk["skopje"].get(index).content.decode()
     assert "Sent back to you" in dashboard
     assert "More detail." in dashboard
+
+
+def test_review_editor_proposes_a_publish_time_that_applies_on_approval(desk, client):
+    """A proposal carries a change of publish time (an archive item's right date): the live
+    item keeps its time until a Publisher approves, then takes the proposed one."""
+    published = timezone.now() - timedelta(days=3)
+    live = make_news_item("Mission marks anniversary", structures=[desk["mission"]])
+    NewsItem.objects.filter(pk=live.pk).update(publish_at=published)
+    live.refresh_from_db()
+    form = desk["skopje"].get(change_url(live)).text
+    assert 'name="publish_at_0"' in form  # proposed, not set: the status stays read-only
+    assert 'name="status"' not in form
+    assert "it applies when a Publisher approves it" in form
+
+    right = timezone.localtime(published - timedelta(days=400)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    data = change_form_data(
+        live, publish_at_0=right.strftime("%Y-%m-%d"), publish_at_1=right.strftime("%H:%M:%S")
+    )
+    assert desk["skopje"].post(change_url(live), data).status_code == 302
+    live.refresh_from_db()
+    assert live.publish_at == published  # the public keeps the approved version
+    proposal = Review.objects.get(item=live).proposal
+    assert proposal["publish_at"] == right.isoformat()
+    page = desk["secretariat"].get(review_url(live)).text
+    changed = page.split("What changed")[1].split("</table>")[0]
+    assert "Publish at" in changed
+    assert right.strftime("%-d %b %Y, 09:30") in changed  # in Vienna time
+    assert "Title" not in changed
+
+    desk["secretariat"].post(review_url(live), {"_approve": "1"})
+    live.refresh_from_db()
+    assert live.publish_at == right
+    assert live.is_public
+
+
+def test_review_proposal_without_a_new_time_keeps_the_live_one(desk):
+    live = make_news_item("Mission trains judges", structures=[desk["mission"]])
+    published = live.publish_at
+    assert published.microsecond  # the form shows seconds: equal to them is "unchanged"
+    desk["skopje"].post(change_url(live), change_form_data(live, lead="A better lead."))
+    assert Review.objects.get(item=live).proposal["publish_at"] == published.isoformat()
+    page = desk["secretariat"].get(review_url(live)).text
+    assert "Publish at" not in page.split("What changed")[1].split("</table>")[0]
+    desk["secretariat"].post(review_url(live), {"_approve": "1"})
+    live.refresh_from_db()
+    assert (live.lead, live.publish_at) == ("A better lead.", published)
+
+
+def test_review_editor_proposing_a_future_time_schedules_on_approval(desk):
+    live = make_news_item("Mission opens an office", structures=[desk["mission"]])
+    later = timezone.localtime(timezone.now() + timedelta(days=2)).replace(microsecond=0)
+    data = change_form_data(
+        live, publish_at_0=later.strftime("%Y-%m-%d"), publish_at_1=later.strftime("%H:%M:%S")
+    )
+    desk["skopje"].post(change_url(live), data)
+    live.refresh_from_db()
+    assert live.is_public  # until approved
+    response = desk["secretariat"].post(review_url(live), {"_approve": "1"}, follow=True)
+    live.refresh_from_db()
+    assert live.is_scheduled
+    assert live.publish_at == later
+    assert "is scheduled for" in response.text

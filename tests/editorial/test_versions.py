@@ -1,9 +1,12 @@
 """History that explains itself: only changed fields logged, compare, restore that says what it
 did; optimistic locking with a conflict page."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from newsroom.models import NewsItem, Review
@@ -83,10 +86,20 @@ def test_versions_editor_restore_through_the_revision_form_waits_too(rewritten_l
     item, original = rewritten_live
     editor = signed_in(make_user("ed", "Editor"))
     url = reverse("admin:newsroom_newsitem_revision", args=[item.pk, original.pk])
-    editor.post(url, change_form_data(item, title="Original title"))
+    earlier = item.publish_at - timedelta(days=30)  # the form holds the version's time
+    data = change_form_data(
+        item,
+        title="Original title",
+        publish_at_0=timezone.localtime(earlier).strftime("%Y-%m-%d"),
+        publish_at_1=timezone.localtime(earlier).strftime("%H:%M:%S"),
+    )
+    editor.post(url, data)
     item.refresh_from_db()
     assert item.title == "Rewritten title"
-    assert Review.objects.get(item=item).state == Review.State.PENDING
+    review = Review.objects.get(item=item)
+    assert review.state == Review.State.PENDING
+    assert review.proposal["title"] == "Original title"
+    assert "publish_at" not in review.proposal  # a restore brings back text, not the time
 
 
 def test_versions_restore_of_a_draft_stays_a_draft(editor_client):

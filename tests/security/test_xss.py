@@ -33,6 +33,7 @@ def planted(client, admin_user):
             "publish_at_0": now.strftime("%Y-%m-%d"),
             "publish_at_1": now.strftime("%H:%M:%S"),
             "backdate": "on",  # an earlier time than now is a deliberate choice (issue 17)
+            "language": "en",  # the form's select always sends one
             "place": SHORT,
             "source": SHORT,
             "lead": PAYLOAD,
