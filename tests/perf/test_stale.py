@@ -189,9 +189,10 @@ def test_concurrent_misses_after_a_change_compute_once_and_serve_the_previous():
         thread.join()
 
     assert len(calls) == 1
-    assert sorted((found.how, found.value) for found in results) == [("miss", "new")] + [
-        ("stale", "old")
-    ] * 5
+    assert (
+        sorted((found.how, found.value) for found in results)
+        == [("miss", "new")] + [("stale", "old")] * 5
+    )
 
 
 @pytest.mark.usefixtures("_no_schedule")
