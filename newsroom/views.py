@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from newsroom.listing import search
 from newsroom.listing.facets import facet_counts, query_without
 from newsroom.listing.filters import NewsItemFilter, shown
-from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
+from newsroom.listing.pagination import ArchivePaginationMixin, filter_key, is_search
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
 from osce_site import surrogate
@@ -74,6 +74,7 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
                 lambda: render_to_string(
                     "newsroom/facet_list.html", {"facets": facet_counts(filterset)}
                 ),
+                lists=not is_search(filter_key(self.request)),
             ),
             chips=[
                 {"label": label, "url": self.list_url(query_without(pairs, name, value))}
@@ -182,6 +183,8 @@ def related_items(item, limit=RELATED_ITEMS):
     if not remembering():  # nothing kept: one query for the rows, not keys then rows
         return list(newest[:limit])
     keys = remember(
-        ("related", item.pk, limit), lambda: list(newest.values_list("pk", flat=True)[:limit])
+        ("related", item.pk, limit),
+        lambda: list(newest.values_list("pk", flat=True)[:limit]),
+        lists=True,
     )
     return list(public.filter(pk__in=keys))

@@ -15,7 +15,7 @@ from tests.factories import make_field_of_work, make_news_item
 class Recorder(BaseHTTPRequestHandler):
     purges = []
 
-    def do_PURGE(self):  # noqa: N802 -- the HTTP method's name
+    def do_PURGE(self):
         Recorder.purges.append(self.headers["xkey-purge"].split())
         self.send_response(200)
         self.end_headers()
