@@ -260,7 +260,7 @@ def main():
             for _ in range(args.samples):
                 run.fetch(front + item_url)
                 edit(server.env)  # another item: this one's page stays in Varnish
-                elapsed, status, headers = timed(front + item_url)
+                elapsed, _, headers = timed(front + item_url)
                 item_after.append((elapsed, headers.get("X-Shared-Cache")))
     finally:
         varnish.terminate()
