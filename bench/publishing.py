@@ -253,7 +253,7 @@ def main():
             for _ in range(args.samples):
                 edit(server.env)  # purges list, feed, site and the item from Varnish
                 elapsed, status, headers = timed(front + "/newsroom/")
-                if headers.get("X-Shared-Cache") != "miss":
+                if status != 200 or headers.get("X-Shared-Cache") != "miss":
                     raise RuntimeError("/newsroom/ was not purged from Varnish by an edit")
                 purged.append(elapsed)
             item_after = []
