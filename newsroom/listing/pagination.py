@@ -68,8 +68,10 @@ class ArchivePaginationMixin:
 
 
 def is_search(key):
-    """Whether a filter_key() has a search: its matches change with texts, not only lists."""
-    return any(name == "q" for name, _ in key[1])
+    """Whether `key` may depend on texts, not only on lists: a filter_key() with a search
+    (its matches change with texts), or any other key (nothing known about it)."""
+    is_filter_key = isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], tuple)
+    return not is_filter_key or any(pair[0] == "q" for pair in key[1])
 
 
 def filter_key(request, ignore=("page",)):
