@@ -9,7 +9,7 @@ class NewsroomConfig(AppConfig):
     default = True  # "newsroom" in INSTALLED_APPS means this one, not the label configs below
 
     def ready(self):
-        from newsroom import feeds, redirects
+        from newsroom import feeds, redirects, translations
         from newsroom.listing import membership
         from osce_site import caching, surrogate
 
@@ -18,6 +18,7 @@ class NewsroomConfig(AppConfig):
         redirects.connect()
         membership.connect()
         feeds.connect()
+        translations.connect()
 
 
 # Third-party apps under the names the admin's index shows editors (settings.INSTALLED_APPS).

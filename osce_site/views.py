@@ -4,11 +4,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from newsroom.models import NewsItem
+from osce_site import site_search
 from structures.models import Chairpersonship, FieldOfWork, Structure
 from structures.views import SECTION_ORDER, CrumbsMixin
 
@@ -29,6 +32,7 @@ class HomeView(TemplateView):
             # Latest news is dated news, in the newsroom's order: an undated background
             # article has no place among it, even where an editor placed it in the archive.
             latest_news=NewsItem.objects.published()
+            .in_language(get_language())
             .filter(undated=False)
             .for_listing()
             .newest_first()[:8],
@@ -80,3 +84,21 @@ def baseline(request):
     response = HttpResponse(BASELINE_PAGE)
     add_never_cache_headers(response)  # always through the whole stack, never the page cache
     return response
+
+
+class SiteSearchView(CrumbsMixin, TemplateView):
+    """/search/?q=: every kind of content, grouped (osce_site/site_search.py)."""
+
+    template_name = "search.html"
+    crumbs = [(None, _("Search"))]
+
+    def get_context_data(self, **kwargs):
+        text, notes = site_search.cleaned_query(self.request.GET)
+        groups = site_search.site_search(text)
+        return super().get_context_data(
+            query=text,
+            notes=notes,
+            groups=groups,
+            total=sum(group.count for group in groups),
+            **kwargs,
+        )

@@ -1,4 +1,6 @@
-"""One FilterSet for the newsroom list and both feeds: the SPEC's filter parameters.
+"""The list engine's filters: one FilterSet per list (the newsroom's NewsItemFilter, the
+publications' PublicationFilter) serves that list, its feeds, the API and alerts alike; both
+are ListingFilters, so search, facets, dates, sorting, chips and notes are written once.
 
 A visitor's bad parameter never makes the form invalid: each value is cleaned on its own,
 the valid ones are kept and the rest are reported in `form.notes` ("ignored: unknown
@@ -10,6 +12,7 @@ import re
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from taggit.models import Tag, TaggedItem
@@ -66,6 +69,17 @@ class SlugListField(forms.Field):
         pass
 
 
+class ChoiceListField(forms.MultipleChoiceField):
+    """Known choices, repeatable; a blank value means "not given", as for the facets."""
+
+    def to_python(self, value):
+        return [choice for choice in super().to_python(value) if choice]
+
+
+class LanguageFilter(django_filters.MultipleChoiceFilter):
+    field_class = ChoiceListField
+
+
 class RelationFilter(django_filters.Filter):
     """A facet: slugs of related records, ORed; the form's cleaned value is the list of known
     records. It also counts how many of a set of items each option would yield, in one
@@ -84,6 +98,18 @@ class RelationFilter(django_filters.Filter):
         if not value:
             return qs
         return self.having(qs, [obj.pk for obj in value])
+
+    def records(self, slugs):
+        """The records named by `slugs` (valid slugs), in one query.
+
+        Kept until the content changes, like the counts: a filtered page then costs no lookup
+        of its content types, fields, structures, countries or tags.
+        """
+        model = self.record_model
+        return remember(
+            ("records", model._meta.label, tuple(sorted(set(slugs)))),
+            lambda: list(model.objects.filter(slug__in=slugs)),
+        )
 
     def having(self, qs, ids):
         """The items of `qs` related to any of the records `ids`."""
@@ -144,7 +170,7 @@ class TagFilter(ManyToManyFilter):
         return TaggedItem.objects.filter(content_type=content_type), "object_id", "tag"
 
 
-class NewsItemFilterForm(forms.Form):
+class ListingFilterForm(forms.Form):
     """Never invalid: every bad value becomes a note and is left out."""
 
     def full_clean(self):
@@ -201,14 +227,7 @@ class NewsItemFilterForm(forms.Form):
         valid = [slug for slug in slugs if SLUG_RE.match(slug)]
         found = {}
         if valid:
-            model = self.filter_models[name]
-            # Kept until the content changes, like the counts: a filtered page then costs
-            # no lookup of its content types, fields, structures, countries or tags.
-            known_records = remember(
-                ("records", model._meta.label, tuple(sorted(set(valid)))),
-                lambda: list(model.objects.filter(slug__in=valid)),
-            )
-            found = {obj.slug: obj for obj in known_records}
+            found = {obj.slug: obj for obj in self.filter_records[name](valid)}
         records = []
         for slug in slugs:
             obj = found.get(slug)
@@ -220,34 +239,49 @@ class NewsItemFilterForm(forms.Form):
         return records
 
 
-class NewsItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search the newsroom")
-    # The relation filters, in this order, are also the list's facets (listing/facets.py).
-    type = ForeignKeyFilter(
-        field_name="news_type", model=NewsType, noun="content type", label="Content type"
-    )
-    field = ManyToManyFilter(
-        field_name="fields_of_work", model=FieldOfWork, noun="field of work", label="What we do"
-    )
-    structure = ManyToManyFilter(
-        field_name="structures",
-        model=Structure,
-        noun="structure",
-        label="Where we are",
-        flag="closed",
-    )
-    country = ManyToManyFilter(
-        field_name="countries", model=Country, noun="country", label="Country"
-    )
-    tag = TagFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
+NewsItemFilterForm = ListingFilterForm
+
+
+class ListingFilter(django_filters.FilterSet):
+    """What every list built on the engine shares: search, sort, dates, facets, chips, notes.
+
+    A subclass declares its relation filters (the facets, in order), `q` with its label,
+    and `kind_param`/`everything` for describe().
+    """
+
+    kind_param = "type"  # the filter whose records name what is listed ("Press releases")
+    everything = "News"  # what the list holds when no kind is chosen
+
+    q = django_filters.CharFilter(method="search", label="Search")
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        filters["q"] = filters.pop("q")
+        filters.move_to_end("q", last=False)
+        filters["sort"] = filters.pop("sort")  # after the subclass's own filters
+        # `from` and `to` are Python keywords: they cannot be declared in a class body.
+        filters["from"] = django_filters.DateFilter(
+            method="since",
+            label="From",
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        filters["to"] = django_filters.DateFilter(
+            method="until",
+            label="To",
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        return filters
+
     sort = django_filters.ChoiceFilter(
         method="keep", choices=list(SORTS.items()), empty_label=None, label="Sort"
     )
 
     class Meta:
-        model = NewsItem
         fields = []
-        form = NewsItemFilterForm
+        form = ListingFilterForm
 
     @property
     def relation_filters(self):
@@ -256,7 +290,7 @@ class NewsItemFilter(django_filters.FilterSet):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        form_class.filter_models = {n: f.record_model for n, f in self.relation_filters.items()}
+        form_class.filter_records = {n: f.records for n, f in self.relation_filters.items()}
         form_class.filter_nouns = {n: f.noun for n, f in self.relation_filters.items()}
         return form_class
 
@@ -274,7 +308,7 @@ class NewsItemFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         qs = self.filtered()
         if self.sort_order == "relevance":
-            return search.by_relevance(qs, self.search_text)
+            return search.by_relevance(qs, self.search_text, self.search_language)
         if self.sort_order == "oldest":
             return qs.oldest_first()
         return qs.newest_first()
@@ -289,6 +323,12 @@ class NewsItemFilter(django_filters.FilterSet):
     @property
     def search_text(self):
         return self.cleaned.get("q") or ""
+
+    @property
+    def search_language(self):
+        """The language a search is stemmed in: the one language asked for, else the page's."""
+        languages = self.cleaned.get("language") or []
+        return languages[0] if len(languages) == 1 else None
 
     @property
     def sort_order(self):
@@ -316,7 +356,7 @@ class NewsItemFilter(django_filters.FilterSet):
         return sorted(self.form.ignored) if self.cleaned else []
 
     def search(self, queryset, name, value):
-        return search.search(queryset, value)
+        return search.search(queryset, value, self.search_language)
 
     def keep(self, queryset, name, value):
         return queryset
@@ -338,6 +378,10 @@ class NewsItemFilter(django_filters.FilterSet):
         for name, flt in self.relation_filters.items():
             for obj in data.get(name) or []:
                 chips.append((name, obj.slug, f"{flt.label}: {obj}"))
+        if isinstance(self.filters.get("language"), LanguageFilter):  # codes, not records
+            names = dict(settings.LANGUAGES)
+            for code in data.get("language") or []:
+                chips.append(("language", code, f"Language: {names[code]}"))
         for name, label in (("from", "From"), ("to", "To")):
             if day := data.get(name):
                 chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day.day} {day:%B %Y}"))
@@ -357,12 +401,12 @@ class NewsItemFilter(django_filters.FilterSet):
         list's heading says it: '12 press releases about Elections in Kosovo'. '' when
         nothing is filtered.
         """
-        types = self.cleaned.get("type") or []
+        types = self.cleaned.get(self.kind_param) or []
         clauses = self.describe_clauses()
         if not types and not clauses:
             return ""
         if not types:
-            what = "News"
+            what = self.everything
         elif count is None:
             what = joined([news_type.plural_name for news_type in types], "and")
         else:
@@ -380,6 +424,8 @@ class NewsItemFilter(django_filters.FilterSet):
             clauses.append(f"from {joined(structures)}")
         if countries := data.get("country"):
             clauses.append(f"in {joined(countries)}")
+        if languages := data.get("language"):
+            clauses.append(f"in {joined(languages)}")
         if tags := data.get("tag"):
             clauses.append(f"tagged {joined(f'“{tag.name}”' for tag in tags)}")
         if q := data.get("q"):
@@ -394,16 +440,29 @@ class NewsItemFilter(django_filters.FilterSet):
         return clauses
 
 
-# `from` and `to` are Python keywords, so these two are declared outside the class body.
-NewsItemFilter.base_filters["from"] = django_filters.DateFilter(
-    method="since",
-    label="From",
-    input_formats=["%Y-%m-%d"],
-    widget=forms.DateInput(attrs={"type": "date"}),
-)
-NewsItemFilter.base_filters["to"] = django_filters.DateFilter(
-    method="until",
-    label="To",
-    input_formats=["%Y-%m-%d"],
-    widget=forms.DateInput(attrs={"type": "date"}),
-)
+class NewsItemFilter(ListingFilter):
+    q = django_filters.CharFilter(method="search", label="Search the newsroom")
+    # The relation filters, in this order, are also the list's facets (listing/facets.py).
+    type = ForeignKeyFilter(
+        field_name="news_type", model=NewsType, noun="content type", label="Content type"
+    )
+    field = ManyToManyFilter(
+        field_name="fields_of_work", model=FieldOfWork, noun="field of work", label="What we do"
+    )
+    structure = ManyToManyFilter(
+        field_name="structures",
+        model=Structure,
+        noun="structure",
+        label="Where we are",
+        flag="closed",
+    )
+    country = ManyToManyFilter(
+        field_name="countries", model=Country, noun="country", label="Country"
+    )
+    tag = TagFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
+    # The items' language (`en`, `fr`, …; may repeat). Each language's pages and feeds list
+    # their own items already (their querysets); the API and alerts select by it.
+    language = LanguageFilter(field_name="language", choices=settings.LANGUAGES, label="Language")
+
+    class Meta(ListingFilter.Meta):
+        model = NewsItem

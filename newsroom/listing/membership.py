@@ -1,5 +1,5 @@
 """Which saves of a news item change what lists show (osce_site/caching.py: the listing
-version): its status, dates and content type decide whether and where it is listed, and
+version): its status, dates, content type and language decide whether and where it is listed, and
 what the counts and facets count; its title, lead, body or image do not (lists load their
 rows by key, fresh, on each render). A save that changes none of LISTED_FIELDS leaves
 the newsroom's remembered counts, facet counts and page keys in place.
@@ -10,7 +10,15 @@ from django.db.models.signals import post_save, pre_save
 from newsroom.models import NewsItem
 from osce_site import caching
 
-LISTED_FIELDS = ["status", "publish_at", "undated", "placed_at", "news_type_id"]
+LISTED_FIELDS = [
+    "status",
+    "publish_at",
+    "undated",
+    "placed_at",
+    "news_type_id",
+    "language",  # which prefix lists it: /ru/newsroom/
+    "translation_of_id",
+]
 
 
 def note_listed_fields(sender, instance, raw=False, update_fields=None, **kwargs):

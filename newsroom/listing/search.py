@@ -1,7 +1,13 @@
-"""Full-text search of the newsroom: titles, leads and bodies.
+"""Full-text search of the newsroom (titles, leads and bodies) and of every list built on
+its engine: a model names what it searches and how much each field weighs in
+`SEARCH_WEIGHTS` (default: the news item's WEIGHTS) and what its summary is in
+`SUMMARY_FIELD` (default: the lead); publications add their PDFs' text.
 
-PostgreSQL gets real full-text search (weighted title A, lead B, body C, websearch syntax,
-ranking, highlighting with ts_headline) on the stored, GIN-indexed `search_vector` column.
+PostgreSQL gets real full-text search in each language: an item's stored vector is built with
+its own language's configuration (CONFIGS), a query with the page's language's, so that
+«выборы» on /ru/ finds «выборов» and «élections» on /fr/ finds «élection». It is weighted
+(title A, lead B, body C), takes websearch syntax, ranks, and highlights with ts_headline,
+on the stored, GIN-indexed `search_vector` column.
 SQLite gets a plain fallback: every word must appear in one of the three fields, and the
 best match is the one with the most weighted hits. `search()` is the one entry point the
 FilterSet uses.
@@ -17,16 +23,24 @@ from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-
-from newsroom.models import NewsItem
+from django.utils.translation import get_language
 
 SEARCH_CONFIG = "english"
-# Which field weighs what. PostgreSQL's vector is built by a database trigger (migration
-# 0004, which cannot import this module) with these weights and SEARCH_CONFIG;
+# PostgreSQL's text search configuration of each language of settings.LANGUAGES.
+CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "ru": "russian",
+    "es": "spanish",
+}
+# Which field weighs what. PostgreSQL's vector is built by a database trigger (migrations
+# 0004 and 0013, which cannot import this module) with these weights and CONFIGS;
 # tests/newsroom/test_search.py checks that the trigger's SQL says the same. SQLite's
 # ranking scores each word found by the weight of the field it is found in.
 WEIGHTS = {"title": "A", "lead": "B", "body": "C"}
-HIT_SCORES = {"A": 4, "B": 2, "C": 1}
+HIT_SCORES = {"A": 4, "B": 2, "C": 1, "D": 1}
 MAX_WORDS = 10
 # Private-use characters mark matches in ts_headline's output, which is then escaped piece
 # by piece: the stored text itself is never trusted as HTML.
@@ -40,25 +54,40 @@ def is_postgres(db):
     return connections[db].vendor == "postgresql"
 
 
-def search_query(text):
+def config_for(language=None, model=None):
+    """The text search configuration of `language` (by default the page's) for `model`'s
+    vector: its own language's when `model.SEARCH_IN_OWN_LANGUAGE` (news items), else
+    English, the configuration the other models' vectors are built with."""
+    if model is not None and not getattr(model, "SEARCH_IN_OWN_LANGUAGE", False):
+        return SEARCH_CONFIG
+    return CONFIGS.get(language or get_language(), SEARCH_CONFIG)
+
+
+def search_query(text, language=None, model=None):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return SearchQuery(text, search_type="websearch", config=config_for(language, model))
+
+
+def weights_of(model):
+    return getattr(model, "SEARCH_WEIGHTS", WEIGHTS)
 
 
 def words(text):
     return text.split()[:MAX_WORDS]
 
 
-def search(queryset, text):
-    """Items matching `text`: PostgreSQL full-text search, or all words found on SQLite."""
+def search(queryset, text, language=None):
+    """Items matching `text`: PostgreSQL full-text search (the query stemmed as `language`,
+    by default the page's), or all words found on SQLite."""
     text = (text or "").strip()
     if not text:
         return queryset
     if is_postgres(queryset.db):
-        return queryset.filter(search_vector=search_query(text))
+        return queryset.filter(search_vector=search_query(text, language, queryset.model))
+    fields = weights_of(queryset.model)
     for word in words(text):
-        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in WEIGHTS)))
+        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in fields)))
     return queryset
 
 
@@ -66,7 +95,7 @@ def contains(field, word):
     return Q(**{f"{field}__icontains": word})
 
 
-def by_relevance(queryset, text):
+def by_relevance(queryset, text, language=None):
     """Best match first: ts_rank on PostgreSQL, a weighted count of word hits on SQLite."""
     if is_postgres(queryset.db):
         from django.contrib.postgres.search import SearchRank
@@ -74,7 +103,8 @@ def by_relevance(queryset, text):
         # ts_rank is a float4; as double precision its value survives a round trip through
         # an API cursor (JSON) exactly, so `rank <= cursor's rank` finds the same row again.
         # As float4 it compared unequal to its own decimal text and a walk looped for ever.
-        rank = Cast(SearchRank(F("search_vector"), search_query(text)), FloatField())
+        query = search_query(text, language, queryset.model)
+        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
     else:
         hits = [
             Case(
@@ -83,7 +113,7 @@ def by_relevance(queryset, text):
                 output_field=IntegerField(),
             )
             for word in words(text)
-            for field, weight in WEIGHTS.items()
+            for field, weight in weights_of(queryset.model).items()
         ]
         rank = sum(hits[1:], hits[0]) if hits else Value(0)
     return queryset.annotate(rank=rank).order_by("-rank", "-sort_date", "-id")
@@ -119,7 +149,7 @@ def clean_marks(text):
     return text.replace(MARK_START, "").replace(MARK_STOP, "")
 
 
-def highlight(items, text):
+def highlight(items, text, language=None):
     """Give each item `title_html` and `lead_html` with the matched terms marked.
 
     One query on PostgreSQL (ts_headline for the page's items), none on SQLite.
@@ -132,30 +162,32 @@ def highlight(items, text):
         for item in items:
             item.title_html = item.lead_html = None
         return items
-    leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
+    model = type(items[0])
+    summary = getattr(model, "SUMMARY_FIELD", "lead")
+    leads = {item.pk: Truncator(getattr(item, summary)).words(SUMMARY_WORDS) for item in items}
     db = items[0]._state.db or "default"
     if is_postgres(db):
         from django.contrib.postgres.search import SearchHeadline
 
-        query = search_query(text)
+        query = search_query(text, language, model)
         options = {
-            "config": SEARCH_CONFIG,
+            "config": config_for(language, model),
             "start_sel": MARK_START,
             "stop_sel": MARK_STOP,
             "highlight_all": True,
         }
         rows = (
-            NewsItem.objects.using(db)
+            model._default_manager.using(db)
             .filter(pk__in=leads)
             .annotate(
                 title_headline=SearchHeadline("title", query, **options),
-                lead_headline=SearchHeadline("lead", query, **options),
+                lead_headline=SearchHeadline(summary, query, **options),
             )
             .values_list("pk", "title_headline", "lead_headline")
         )
         found = {pk: (title, lead) for pk, title, lead in rows}
         for item in items:
-            title, lead = found.get(item.pk, (item.title, item.lead))
+            title, lead = found.get(item.pk, (item.title, getattr(item, summary)))
             item.title_html = from_headline(title)
             item.lead_html = from_headline(Truncator(lead).words(SUMMARY_WORDS))
     else:
