@@ -69,8 +69,9 @@ test: lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q
 
-bench: install
+bench: install /usr/sbin/varnishd
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/publishing.py $(BENCH_ARGS)
 
 loadtest: install
 	$(BIN)/python bench/load_test.py

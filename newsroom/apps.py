@@ -10,11 +10,13 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import feeds, redirects, translations
+        from newsroom.listing import membership
         from osce_site import caching, surrogate
 
         caching.connect()
         surrogate.connect()
         redirects.connect()
+        membership.connect()
         feeds.connect()
         translations.connect()
 

@@ -138,6 +138,8 @@ def related_items(item, limit=RELATED_ITEMS):
     if not remembering():  # nothing kept: one query for the rows, not keys then rows
         return list(newest[:limit])
     keys = remember(
-        ("related", item.pk, limit), lambda: list(newest.values_list("pk", flat=True)[:limit])
+        ("related", item.pk, limit),
+        lambda: list(newest.values_list("pk", flat=True)[:limit]),
+        lists=True,
     )
     return list(public.filter(pk__in=keys))

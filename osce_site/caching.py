@@ -11,6 +11,20 @@ the transaction commits, so a page rendered from pre-commit data cannot be kept.
 A scheduled item going live changes no row, so no entry may outlive the next scheduled
 publish_at: each entry's lifetime is min(its setting, seconds until then).
 
+A second version, the *listing version*, changes with every content write except an
+UPDATE of one row that a model declared leaves every list as it was (`unlisted_update()`:
+a news item's new title or body, not its status, dates or content type); what depends
+only on which items lists hold and in which order (the newsroom's counts, facet counts and
+page keys, but not searches) is remembered under it (`remember(..., lists=True)`), so an
+edit of a text costs a page render, not a recount of the archive.
+
+A second version, the *listing version*, changes with every content write except an
+UPDATE of one row that a model declared leaves every list as it was (`unlisted_update()`:
+a news item's new title or body, not its status, dates or content type); what depends
+only on which items lists hold and in which order (the newsroom's counts, facet counts and
+page keys, but not searches) is remembered under it (`remember(..., lists=True)`), so an
+edit of a text costs a page render, not a recount of the archive.
+
 Stale-while-revalidate and single-flight (cached()): after a change, the first request
 for a key takes the key's lock in the shared cache (`add` with a timeout) and recomputes
 it; while it does, other anonymous requests are served the previous entry, but only if
@@ -44,6 +58,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "content:state"
+LISTING_KEY = "content:listing"  # the listing version (see above)
 ENDED_KEY = "content:ended:{}"  # when a version was replaced (for the stale bound)
 PURGED_KEY = "content:purged:{}"  # when a surrogate key was purged (removal)
 LOCK_SECONDS = 30  # longest a computation holds its key; then others may compute too
@@ -68,29 +83,54 @@ class ContentState:
 # Invalidation ----------------------------------------------------------------------------
 
 
-def content_changed(connection=None):
-    """Make every cached page and count stale, now and again when the transaction commits."""
-    _forget_state()
+def content_changed(connection=None, lists=True):
+    """Make every cached page and count stale, now and again when the transaction commits.
+
+    With lists=False (an unlisted update), what is remembered per listing version stays."""
+    _forget_state(lists)
     if connection is not None and connection.in_atomic_block:
-        connection.on_commit(_forget_state)
+        connection.on_commit(lambda: _forget_state(lists))
 
 
-def _forget_state():
-    """Replace the content version; remember when the old one ended (the stale bound)."""
+def _forget_state(lists=True):
+    """Replace the content version (and the listing version); remember when the old ones
+    ended (the stale bound)."""
     try:
-        old = cache.get(STATE_KEY)
         now = time.time()
-        cache.set(STATE_KEY, ContentState(version=uuid.uuid4().hex, changed_at=now), None)
-        if old is not None:
-            cache.add(ENDED_KEY.format(old.version), now, settings.CACHE_STALE_SECONDS + 60)
+        for key in (STATE_KEY, LISTING_KEY) if lists else (STATE_KEY,):
+            old = cache.get(key)
+            cache.set(key, ContentState(version=uuid.uuid4().hex, changed_at=now), None)
+            if old is not None:
+                cache.add(ENDED_KEY.format(old.version), now, settings.CACHE_STALE_SECONDS + 60)
     except Exception:
         logger.warning("Cache unavailable: could not invalidate cached pages", exc_info=True)
+
+
+_unlisted = contextvars.ContextVar("unlisted_update", default=None)
+
+
+def unlisted_update(table, pk):
+    """The coming UPDATE of row `pk` of `table` leaves every list as it was (pre_save)."""
+    _unlisted.set((table, pk))
+
+
+def update_done():
+    """post_save: back to "every write may change lists"."""
+    _unlisted.set(None)
+
+
+def _changes_lists(sql, params, many):
+    unlisted = _unlisted.get()
+    if unlisted is None or many or not params:
+        return True
+    table, pk = unlisted
+    return not (sql.startswith(f'UPDATE "{table}" SET ') and params[-1] == pk)
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if CONTENT_WRITE.match(sql):
-        content_changed(context["connection"])
+        content_changed(context["connection"], lists=_changes_lists(sql, params, many))
     return result
 
 
@@ -107,16 +147,16 @@ def connect():
 # Versions and lifetimes ------------------------------------------------------------------
 
 
-def content_state():
-    """The current content version, created on first use after a change."""
-    state = cache.get(STATE_KEY)
-    return state if state is not None else new_state()
+def content_state(key=STATE_KEY):
+    """The current content (or listing) version, created on first use after a change."""
+    state = cache.get(key)
+    return state if state is not None else new_state(key)
 
 
-def new_state():
+def new_state(key=STATE_KEY):
     state = ContentState(version=uuid.uuid4().hex, changed_at=time.time())
-    if not cache.add(STATE_KEY, state, None):
-        state = cache.get(STATE_KEY) or state
+    if not cache.add(key, state, None):
+        state = cache.get(key) or state
     return state
 
 
@@ -156,18 +196,21 @@ def remembering():
     return settings.CACHE_COUNT_SECONDS > 0
 
 
-def remember(parts, compute, keys=()):
+def remember(parts, compute, keys=(), lists=False):
     """compute(), cached until the content changes, for at most CACHE_COUNT_SECONDS (0: never).
 
     For numbers that are costly at archive scale and change only with content: the
     newsroom's counts and facet counts. Computed once however many requests want it at the
     same time (cached()); `keys` are the surrogate keys whose purge makes it unservable
-    stale. A failing cache backend only costs the computation.
+    stale; with `lists`, it depends only on which items lists hold and in which order, and
+    is kept per listing version. A failing cache backend only costs the computation.
     """
     if not remembering():
         return compute()
-    key = "remember:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    return cached(key, lambda: (compute(), keys, True), settings.CACHE_COUNT_SECONDS).value
+    key = "remember:" + hashlib.sha256(repr((parts, lists)).encode()).hexdigest()
+    state_key = LISTING_KEY if lists else STATE_KEY
+    seconds = settings.CACHE_COUNT_SECONDS
+    return cached(key, lambda: (compute(), keys, True), seconds, state_key=state_key).value
 
 
 # Stale-while-revalidate and single-flight --------------------------------------------------
@@ -203,21 +246,22 @@ class Found:
     expires: float = 0.0  # when the entry served or stored expires (0: none)
 
 
-def cached(key, compute, seconds, fresh_only=False):
+def cached(key, compute, seconds, fresh_only=False, state_key=STATE_KEY):
     """Found: the entry under `key` for the current content version, else compute()'s.
 
     compute() returns (value, surrogate keys, keep); a value not kept is remembered as
     "not cacheable" for this version, so later requests compute without waiting. With
     `fresh_only`, nothing is computed: Found(None, "miss") unless a current entry exists.
+    `state_key`: the version it is kept under (STATE_KEY or LISTING_KEY).
     """
     lock = "lock:" + key
     deadline = time.monotonic() + LOCK_SECONDS
     try:
-        found = cache.get_many([STATE_KEY, key])
+        found = cache.get_many([state_key, key])
     except Exception:
         logger.warning("Cache unavailable: computing %s uncached", key, exc_info=True)
         return Found(compute()[0], "off")
-    state = found.get(STATE_KEY) or new_state()
+    state = found.get(state_key) or new_state(state_key)
     entry = found.get(key)
     while True:
         if entry is not None and entry.version == state.version:
@@ -238,8 +282,8 @@ def cached(key, compute, seconds, fresh_only=False):
         if time.monotonic() > deadline:  # the holder died or hangs: compute too
             return _compute_and_keep(key, state, compute, seconds)
         time.sleep(POLL_SECONDS)
-        found = cache.get_many([STATE_KEY, key])
-        state = found.get(STATE_KEY) or state
+        found = cache.get_many([state_key, key])
+        state = found.get(state_key) or state
         entry = found.get(key) or entry
 
 

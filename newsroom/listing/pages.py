@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 from newsroom.listing import search
 from newsroom.listing.facets import facet_counts, query_without
 from newsroom.listing.filters import shown
-from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
+from newsroom.listing.pagination import ArchivePaginationMixin, filter_key, is_search
 from osce_site.caching import remember
 
 
@@ -64,6 +64,7 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
             facets_html=remember(
                 ("facets-html", filter_key(self.request)),
                 lambda: render_to_string(self.facets_template, {"facets": facet_counts(filterset)}),
+                lists=not is_search(filter_key(self.request)),
             ),
             chips=[
                 {"label": label, "url": self.list_url(query_without(pairs, name, value))}

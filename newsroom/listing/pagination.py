@@ -27,7 +27,11 @@ class ArchivePaginator(Paginator):
     def count(self):
         if self.cache_key is None:
             return super().count
-        return remember(("count", self.cache_key), lambda: Paginator.count.func(self))
+        return remember(
+            ("count", self.cache_key),
+            lambda: Paginator.count.func(self),
+            lists=not is_search(self.cache_key),
+        )
 
     def page(self, number):
         number = self.validate_number(number)
@@ -40,7 +44,9 @@ class ArchivePaginator(Paginator):
         keys = self.object_list.prefetch_related(None).values_list("pk", flat=True)
         if self.cache_key is not None and remembering():
             page_keys = remember(
-                ("page-keys", self.cache_key, bottom, top), lambda: list(keys[bottom:top])
+                ("page-keys", self.cache_key, bottom, top),
+                lambda: list(keys[bottom:top]),
+                lists=not is_search(self.cache_key),
             )
             rows = self.object_list.filter(pk__in=page_keys)
         elif bottom >= DEEP_OFFSET:
@@ -59,6 +65,13 @@ class ArchivePaginationMixin:
         return super().get_paginator(
             queryset, per_page, cache_key=filter_key(self.request), **kwargs
         )
+
+
+def is_search(key):
+    """Whether `key` may depend on texts, not only on lists: a filter_key() with a search
+    (its matches change with texts), or any other key (nothing known about it)."""
+    is_filter_key = isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], tuple)
+    return not is_filter_key or any(pair[0] == "q" for pair in key[1])
 
 
 def filter_key(request, ignore=("page",)):

@@ -5,6 +5,7 @@ leaves the public leaves its page and feeds at once."""
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,10 +14,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from newsroom.editorial import workflow
-from newsroom.models import NewsItem
+from newsroom.models import NewsItem, NewsType
 from osce_site import caching
 from osce_site.middleware.page_cache import page_key
-from tests.factories import make_news_item
+from tests.factories import make_field_of_work, make_news_item
 
 NEWSROOM = "/newsroom/"
 
@@ -113,7 +114,7 @@ def test_staff_never_get_a_stale_page_or_count(client):
 @pytest.mark.usefixtures("_no_schedule")
 def test_remembered_count_stale_only_where_allowed_and_within_the_bound(settings):
     caching.remember(("count", "x"), lambda: 1)
-    key = "remember:" + caching.hashlib.sha256(repr(("count", "x")).encode()).hexdigest()
+    key = "remember:" + caching.hashlib.sha256(repr((("count", "x"), False)).encode()).hexdigest()
     caching.content_changed()
     assert cache.add("lock:" + key, 1, 30)  # another worker recounts
 
@@ -264,3 +265,90 @@ def test_lists_may_lag_a_removal_within_the_bound(client, django_capture_on_comm
 
     assert response["X-Cache"] == "stale"
     assert "Statement in question" in text(response)
+
+
+# The listing version: a text edit does not recount the archive ----------------------------
+
+
+@pytest.mark.django_db
+def test_a_text_edit_keeps_counts_facets_and_page_keys_but_not_the_page(client):
+    field = make_field_of_work("Border management")
+    item = make_news_item("Old headline", fields_of_work=[field])
+    listing = caching.content_state(caching.LISTING_KEY).version
+    content = caching.content_state().version
+
+    item.title = "New headline"
+    item.lead = "A new lead"
+    item.save()
+
+    assert caching.content_state(caching.LISTING_KEY).version == listing
+    assert caching.content_state().version != content
+    assert "New headline" in text(client.get(NEWSROOM))  # rows are loaded fresh
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    ["unpublish", "reschedule", "retype", "refile", "rename field", "new item", "update()"],
+)
+def test_what_changes_lists_replaces_the_listing_version(change):
+    field = make_field_of_work("Border management")
+    other = make_field_of_work("Elections")
+    item = make_news_item("Headline", fields_of_work=[field])
+    listing = caching.content_state(caching.LISTING_KEY).version
+
+    if change == "unpublish":
+        item.status = NewsItem.Status.DRAFT
+        item.save()
+    elif change == "reschedule":
+        item.publish_at = item.publish_at - timedelta(days=400)
+        item.save()
+    elif change == "retype":
+        item.news_type = NewsType.objects.create(name="Speech", slug="speech")
+        item.save()
+    elif change == "refile":
+        item.fields_of_work.set([other])
+    elif change == "rename field":
+        field.name = "Border security"
+        field.save()
+    elif change == "new item":
+        make_news_item("Another")
+    else:
+        NewsItem.objects.filter(pk=item.pk).update(title="Bulk")
+
+    assert caching.content_state(caching.LISTING_KEY).version != listing
+
+
+@pytest.mark.django_db
+def test_counts_survive_a_text_edit_and_follow_an_unpublish(client):
+    make_news_item("First")
+    item = make_news_item("Second")
+    assert "Second" in text(client.get(NEWSROOM))
+    calls = []
+    original = caching.cached
+
+    def counting(key, compute, *args, **kwargs):
+        def wrapped():
+            calls.append(key)
+            return compute()
+
+        return original(key, wrapped, *args, **kwargs)
+
+    caching.cached = counting
+    try:
+        item.title = "Second, edited"
+        item.save()
+        edited = client.get(NEWSROOM)
+        recomputed_after_edit = [k for k in calls if k.startswith("remember:")]
+        calls.clear()
+        item.status = NewsItem.Status.DRAFT
+        item.save()
+        unpublished = client.get(NEWSROOM)
+        recomputed_after_unpublish = [k for k in calls if k.startswith("remember:")]
+    finally:
+        caching.cached = original
+
+    assert "Second, edited" in text(edited)
+    assert recomputed_after_edit == []  # the page again, not the count, facets or keys
+    assert len(recomputed_after_unpublish) >= 3
+    assert "Second, edited" not in text(unpublished)
