@@ -28,6 +28,7 @@ from newsroom.editorial.sanitize import clean_html
 from newsroom.listing.filters import ListingFilter, NewsItemFilter
 from newsroom.listing.pagination import filter_key
 from newsroom.models import NewsItem, NewsType, TagEdit
+from osce_site import surrogate
 from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
 
@@ -97,6 +98,7 @@ class FeedQuery:
         return remember(
             ("feed-state", filter_key(self.request)),
             lambda: matching(self.queryset, self.taxonomy),
+            keys=[surrogate.FEED],
         )
 
     @property
@@ -216,7 +218,7 @@ def conditional(feed):
         )(partial(feed, query=query))
         response = respond(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
-        return response
+        return surrogate.tag(response, [surrogate.FEED])
 
     return feed_view
 

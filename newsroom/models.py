@@ -280,6 +280,24 @@ class NewsItem(models.Model):
     def get_absolute_url(self):
         return detail_path("newsroom:newsitem-detail", self.slug)
 
+    def surrogate_keys(self):
+        """The item's page shows the item and names its taxonomy (osce_site/surrogate.py):
+        renaming any of them purges the page. Uses what for_detail() prefetched."""
+        from osce_site.surrogate import key
+
+        related = [
+            *([self.news_type] if self.news_type_id else []),
+            *self.structures.all(),
+            *self.fields_of_work.all(),
+            *self.countries.all(),
+            *self.tags.all(),
+        ]
+        return [
+            key(self),
+            *([key(self.news_type)] if self.news_type_id else []),
+            *map(key, related),
+        ]
+
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()

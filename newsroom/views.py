@@ -8,6 +8,7 @@ from newsroom.listing.filters import NewsItemFilter
 from newsroom.listing.pages import FilteredListView
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
+from osce_site import surrogate
 from osce_site.caching import remember, remembering
 
 RELATED_ITEMS = 4
@@ -32,6 +33,9 @@ class TagNewsView(NewsItemListView):
         data.setlist("tag", [self.kwargs["slug"]])
         kwargs["data"] = data
         return kwargs
+
+    def surrogate_keys(self):
+        return [surrogate.LIST, *map(surrogate.key, self.filterset.cleaned.get("tag") or [])]
 
     def get_context_data(self, **kwargs):
         tags = self.filterset.cleaned.get("tag")
@@ -61,6 +65,12 @@ class GoneMixin:
 
 
 class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(self, "object", None) is not None and response.status_code == 200:
+            surrogate.tag(response, self.object.surrogate_keys())
+        return response
+
     def get_queryset(self):
         # Withdrawn items keep their page, marked (templates/newsroom/newsitem_detail.html).
         return NewsItem.objects.on_record().for_detail()
