@@ -21,6 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import conditional_escape
 from django.utils.http import http_date, urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
@@ -258,8 +259,11 @@ class ContentAtomFeed(Atom1Feed):
 
 
 class NewsRssFeed(Feed):
+    """A language's feed (`/ru/newsroom/rss/`) carries that language's items, and says so
+    (`<language>` in RSS, `xml:lang` in Atom): Feed.language is unset, so Django writes the
+    active language, the URL's."""
+
     feed_type = ContentRssFeed
-    language = "en"
     author_name = "OSCE"
     item_guid_is_permalink = False
     filterset_class = NewsItemFilter
@@ -267,7 +271,8 @@ class NewsRssFeed(Feed):
 
     @staticmethod
     def source():
-        return NewsItem.objects.published().for_feed()
+        """The page's language's items (/ru/newsroom/rss/ carries the Russian ones)."""
+        return NewsItem.objects.published().in_language(get_language()).for_feed()
 
     def __call__(self, request, *args, query=None, **kwargs):
         if query is None:  # served without conditional()
@@ -379,7 +384,7 @@ class NewsJsonFeed(NewsRssFeed):
             "home_page_url": absolute(self.link(query)),
             "feed_url": absolute(self.feed_url(query)),
             "description": self.description(query),
-            "language": self.language,
+            "language": get_language(),
             "authors": [{"name": self.author_name}],
             "items": [self.entry(item, absolute) for item in self.items(query)],
         }

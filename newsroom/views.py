@@ -1,13 +1,15 @@
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 
 from newsroom.listing.filters import NewsItemFilter
 from newsroom.listing.pages import FilteredListView
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
+from newsroom.translations import group_key, public_translations
 from osce_site import surrogate
 from osce_site.caching import remember, remembering
 
@@ -21,7 +23,9 @@ class NewsItemListView(FilteredListView):
     title = "Newsroom"
 
     def get_queryset(self):
-        return NewsItem.objects.published().for_listing()
+        """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
+        them in its facets, which start from this queryset)."""
+        return NewsItem.objects.published().in_language(get_language()).for_listing()
 
 
 class TagNewsView(NewsItemListView):
@@ -64,11 +68,23 @@ class GoneMixin:
             return render(request, "newsroom/newsitem_gone.html", {"removed": removed}, status=410)
 
 
-class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
+class OwnLanguageMixin:
+    """An item lives under its own language's prefix: elsewhere it answers 301 there."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.page_language != get_language():
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if getattr(self, "object", None) is not None and response.status_code == 200:
-            surrogate.tag(response, self.object.surrogate_keys())
+            # Its translations' pages change with it (newsroom/translations.py).
+            group = [group_key(self.object)] if self.object.has_translations else []
+            surrogate.tag(response, [*self.object.surrogate_keys(), *group])
         return response
 
     def get_queryset(self):
@@ -77,14 +93,18 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         item = self.object
-        public = NewsItem.objects.published().for_links()
+        public = NewsItem.objects.published().in_language(item.language).for_links()
         # A range on sort_date, not "earlier OR same time and lower id": the range is an
         # index condition, so finding the neighbour of a 1998 item does not walk the whole
         # archive.
         same_moment = Q(sort_date=item.sort_date)
         older = Q(sort_date__lte=item.sort_date) & ~(same_moment & Q(pk__gte=item.pk))
         newer = Q(sort_date__gte=item.sort_date) & ~(same_moment & Q(pk__lte=item.pk))
+        translations = public_translations(item)
         return super().get_context_data(
+            translations=translations,
+            # The switcher and hreflang links go to these (osce_site/templatetags/languages.py).
+            page_translations={other.page_language: other for other in [item, *translations]},
             related=related_items(item),
             previous_item=public.filter(older).newest_first().first(),
             next_item=public.filter(newer).oldest_first().first(),
@@ -107,7 +127,7 @@ def related_items(item, limit=RELATED_ITEMS):
     fields = NewsItem.fields_of_work.through.objects.filter(fieldofwork_id__in=field_ids)
     structures = NewsItem.structures.through.objects.filter(structure_id__in=structure_ids)
     shared = Q(pk__in=fields.values("newsitem_id")) | Q(pk__in=structures.values("newsitem_id"))
-    public = NewsItem.objects.published().for_links().newest_first()
+    public = NewsItem.objects.published().in_language(item.language).for_links().newest_first()
     newest = public.filter(shared).exclude(pk=item.pk)
     if not remembering():  # nothing kept: one query for the rows, not keys then rows
         return list(newest[:limit])

@@ -49,9 +49,12 @@ PURGED_KEY = "content:purged:{}"  # when a surrogate key was purged (removal)
 LOCK_SECONDS = 30  # longest a computation holds its key; then others may compute too
 POLL_SECONDS = 0.02  # how often a request waiting for another's computation looks
 PASS_SECONDS = 60  # how long "this page is not cacheable" is remembered (per version)
+# The apps whose tables hold public content: a write to one changes the content version
+# (below) and purges the shared HTTP cache (osce_site/surrogate.py).
+CONTENT_APPS = ("newsroom", "structures", "taggit", "publications", "library")
 CONTENT_WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?'
-    r"(?:newsroom_|structures_|taggit_|publications_|library_)",
+    rf"(?:{'|'.join(f'{app}_' for app in CONTENT_APPS)})",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,7 @@ from functools import reduce
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.listing import search
@@ -71,7 +72,8 @@ def site_search(text):
         "news",
         _("News"),
         NewsItemFilter,
-        NewsItem.objects.published().for_listing(),
+        # The page's language's news, as its newsroom lists them (`reverse` gives its URL).
+        NewsItem.objects.published().in_language(get_language()).for_listing(),
         text,
         reverse("newsroom:newsitem-list"),
     )

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from newsroom.models import NewsItem
@@ -40,7 +41,9 @@ class CrumbsMixin:
 
 
 def latest_news(**filters):
-    return NewsItem.objects.published().filter(**filters).for_listing()[:LATEST_NEWS]
+    """The newest items filed under a topic, structure or country, in the page's language."""
+    items = NewsItem.objects.published().in_language(get_language())
+    return items.filter(**filters).for_listing()[:LATEST_NEWS]
 
 
 class FieldOfWorkListView(CrumbsMixin, ListView):

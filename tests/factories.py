@@ -278,6 +278,7 @@ def change_form_data(item, **overrides):
     data = {
         "title": item.title,
         "slug": item.slug,
+        "language": item.language,
         "news_type": news_type,
         "status": item.status,
         "publish_at_0": local.strftime("%Y-%m-%d"),
@@ -551,6 +552,43 @@ def public_pages(site):
         "site search": "/search/?q=elections",
         "404": "/no-such-page/",
     }
+
+
+def translated_pages(site):
+    """Russian and French: one URL of each public page type in each, by name. Adds a Russian
+    and a French translation of the site's first item and an item in each language alone."""
+    source = site["items"][0]
+    pages = {}
+    for language, title in [("ru", "Пограничники прошли обучение"), ("fr", "Formation des gardes")]:
+        translation = make_news_item(
+            title, language=language, translation_of=source, lead=f"{title}: {language}."
+        )
+        alone = make_news_item(f"{title} ({language})", language=language)
+        for item in (translation, alone):
+            item.fields_of_work.add(site["elections"])
+            item.structures.add(site["skopje"])
+            item.countries.add(site["macedonia"])
+        pages.update(
+            {
+                f"{language} home": f"/{language}/",
+                f"{language} newsroom": f"/{language}/newsroom/",
+                f"{language} newsroom (filtered)": f"/{language}/newsroom/?field=elections",
+                f"{language} item with translations": translation.get_absolute_url(),
+                f"{language} item without translations": alone.get_absolute_url(),
+                f"{language} topic": f"/{language}/fields-of-work/elections/",
+                f"{language} topics": f"/{language}/fields-of-work/",
+                f"{language} structures": f"/{language}/structures/",
+                f"{language} structure": f"/{language}/structures/mission-to-skopje/",
+                f"{language} field operations": f"/{language}/field-operations/",
+                f"{language} countries": f"/{language}/countries/",
+                f"{language} country": f"/{language}/countries/north-macedonia/",
+                f"{language} meetings": f"/{language}/meetings/",
+                f"{language} about": f"/{language}/about/",
+                f"{language} alerts": f"/{language}/alerts/?field=elections",
+            }
+        )
+    pages["en item with translations"] = source.get_absolute_url()
+    return pages
 
 
 def add_structures(structures, countries):

@@ -179,9 +179,10 @@ def _save_changes(instance, **changes):
 
 
 class DocumentLoader:
-    def __init__(self, document, report):
+    def __init__(self, document, report, language=None):
         self.document = document
         self.report = report
+        self.language = language  # overrides what detect_language() finds
         self.source = document.path.replace("\\", "/").rsplit("/", 1)[-1]
         self.names = Names()
         self.now = timezone.now()  # when undated items are published
@@ -854,7 +855,7 @@ class DocumentLoader:
             "body": paragraphs_html(article.paragraphs),
             "image_caption": _fit("image_caption", article.caption),
             "undated": True,
-            "language": detect_language(f"{article.headline}\n{lead}"),
+            "language": self.language or detect_language(f"{article.headline}\n{lead}"),
         }
         countries = [c.pk for c in self.names.countries_in(f"{article.headline}\n{lead}")]
         for key, _, digest in new:
@@ -873,7 +874,7 @@ class DocumentLoader:
 # --- entry point ------------------------------------------------------------------------
 
 
-def _load(document, report, user=None):
+def _load(document, report, user=None, language=None):
     try:
         # Records the import saves get a version in the history, like admin edits
         # (bulk-created items get theirs before their first admin edit).
@@ -882,13 +883,23 @@ def _load(document, report, user=None):
             if user is not None:
                 set_user(user)
             serialise_imports()
-            DocumentLoader(document, report).load()
+            DocumentLoader(document, report, language).load()
     except (DatabaseError, ValueError) as error:
         report.fail(f"{document.path}:1: could not be stored: {error}", document)
 
 
-def import_documents(sources, *, dry_run=False, user=None):
+def in_language(document, language):
+    """`document` with every news entry said to be in `language`: their fingerprints change
+    with it, so re-importing with another language updates the items."""
+    items = tuple(dataclasses.replace(item, language=language) for item in document.items)
+    return dataclasses.replace(document, items=items)
+
+
+def import_documents(sources, *, dry_run=False, user=None, language=None):
     """Import `sources`, pairs of (name, bytes). Returns a Report; never raises for bad input.
+
+    Each news item's language is detected from its text (parse.detect_language); `language`
+    (a code of settings.LANGUAGES) says it for every item of these documents instead.
 
     With `dry_run`, everything runs inside a transaction that is rolled back at the end,
     so the report tells exactly what a real run would do.
@@ -904,12 +915,14 @@ def import_documents(sources, *, dry_run=False, user=None):
             document_report.fail(error, error.document)
             continue
         document_report.kind = document.kind
+        if language:
+            document = in_language(document, language)
         parsed.append((document, document_report))
     # Menus first, so that content finds the topics, countries and structures they list.
     parsed.sort(key=lambda pair: pair[0].navigation is None)
     with transaction.atomic() if dry_run else nullcontext():
         for document, document_report in parsed:
-            _load(document, document_report, user)
+            _load(document, document_report, user, language)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -244,6 +244,19 @@ LANGUAGE_WORDS = {
     "it": set("il della delle dei per con una nel sono degli che alla".split()),
     "es": set("el los las del y con para una por es que al".split()),
 }
+# Month names tell a dateline's language ('5 mai 2019', '5. März 2019', '5 de marzo'); a
+# name several languages share counts for each, and the common words decide.
+MONTH_WORDS = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "de": "januar janner februar marz maerz april mai juni juli august september oktober "
+    "november dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "
+    "noviembre diciembre",
+}
+MONTH_LANGUAGES = {code: set(names.split()) for code, names in MONTH_WORDS.items()}
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W\d_]+")
@@ -252,7 +265,8 @@ LANGUAGE_REACH = 200  # characters: a title and the start of a lead tell the lan
 
 def detect_language(text):
     """The ISO 639-1 code of the language `text` is written in: en, fr, de, it, es or ru
-    (English when nothing tells)."""
+    (English when nothing tells). Cyrillic script is Russian; otherwise the commonest
+    words and the month names of each language are counted."""
     text = text[:LANGUAGE_REACH]
     if (
         not text.isascii()
@@ -261,7 +275,11 @@ def detect_language(text):
     ):
         return "ru"
     words = WORD.findall(text.casefold())
-    scores = {code: len(common.intersection(words)) for code, common in LANGUAGE_WORDS.items()}
+    months = {fold(word) for word in words}
+    scores = {
+        code: len(common.intersection(words)) + len(MONTH_LANGUAGES[code] & months)
+        for code, common in LANGUAGE_WORDS.items()
+    }
     best = max(scores, key=scores.get)
     return best if scores[best] else "en"
 
