@@ -22,12 +22,6 @@ class NewsItemListView(FilteredListView):
     list_url_name = "newsroom:newsitem-list"
     title = "Newsroom"
 
-    def get(self, request, *args, **kwargs):
-        return surrogate.tag(super().get(request, *args, **kwargs), self.surrogate_keys())
-
-    def surrogate_keys(self):
-        return [surrogate.LIST]
-
     def get_queryset(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
         them in its facets, which start from this queryset)."""

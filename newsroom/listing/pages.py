@@ -10,6 +10,7 @@ from newsroom.listing import search
 from newsroom.listing.facets import facet_counts, query_without
 from newsroom.listing.filters import shown
 from newsroom.listing.pagination import ArchivePaginationMixin, filter_key, is_search
+from osce_site import surrogate
 from osce_site.caching import remember
 
 
@@ -25,6 +26,12 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
     list_url_name = None
     title = ""
     facets_template = "newsroom/facet_list.html"
+
+    def get(self, request, *args, **kwargs):
+        return surrogate.tag(super().get(request, *args, **kwargs), self.surrogate_keys())
+
+    def surrogate_keys(self):
+        return [surrogate.LIST]
 
     def paginate_queryset(self, queryset, page_size):
         """Page numbers past the end are a 404; a page that is not a number is page 1."""

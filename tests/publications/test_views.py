@@ -265,3 +265,10 @@ def test_cache_lifetime_is_bounded_by_the_next_scheduled_publication():
     make_publication("Embargoed study", publish_at=timezone.now() + datetime.timedelta(seconds=60))
     state = caching.content_state()
     assert 58 <= caching.lifetime(state, 300) <= 60
+
+
+def test_list_is_tagged_as_a_list_for_the_shared_cache(client, shelf):
+    response = client.get(LIST)
+    assert "list" in response["Surrogate-Key"].split()
+    feed = client.get(reverse("publications:feed-rss"))
+    assert "feed" in feed["Surrogate-Key"].split()
