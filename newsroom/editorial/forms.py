@@ -163,6 +163,11 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
             if name in self.fields:
                 self.fields[name].widget.attrs["data-soft-limit"] = limit
         self.init_workflow_fields()
+        if "language" in self.fields:
+            self.fields["language"].required = False  # not given: unchanged (new: English)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def clean(self):
         if self.policy is None:

@@ -40,7 +40,7 @@ def test_pages_fit_a_320px_phone_without_sideways_scrolling_or_axe_violations(
 def test_layout_keyboard_skip_link_first_then_header_and_navigation(page, site):
     page.goto("/")
     names = []
-    for _ in range(5):
+    for _ in range(11):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
@@ -48,7 +48,9 @@ def test_layout_keyboard_skip_link_first_then_header_and_navigation(page, site):
     assert names[0] == "Skip to main content"
     assert names[1].startswith("OSCE")
     assert names[3] == "Search"
-    assert names[4] == "Fields of work"
+    # the language switcher (issue 18), then the navigation
+    assert names[4:10] == ["English", "Français", "Deutsch", "Italiano", "Русский", "Español"]
+    assert names[10] == "Fields of work"
 
     page.goto("/fields-of-work/")
     page.keyboard.press("Tab")
