@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from alerts import tokens
 
@@ -44,7 +45,7 @@ def confirmation(subscription):
     return build(
         "confirm",
         subscription.subscriber.email,
-        "Confirm your OSCE news alert",
+        gettext("Confirm your OSCE news alert"),
         {
             "description": subscription.news_filter.description,
             "frequency": subscription.get_frequency_display().lower(),
@@ -60,7 +61,7 @@ def already_subscribed(subscription):
     return build(
         "already",
         subscription.subscriber.email,
-        "Your OSCE news alert",
+        gettext("Your OSCE news alert"),
         {
             "description": subscription.news_filter.description,
             "manage_url": tokens.manage_url(subscription.subscriber),

@@ -32,6 +32,7 @@ from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
+from structures.admin import EnglishFallbackAdmin
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -41,7 +42,7 @@ admin.site.index_title = "Editorial desk"
 
 
 @admin.register(NewsType)
-class NewsTypeAdmin(admin.ModelAdmin):
+class NewsTypeAdmin(EnglishFallbackAdmin):
     list_display = ["name", "plural", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

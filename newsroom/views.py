@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -30,7 +32,7 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         """Page numbers past the end are a 404; a page that is not a number is page 1."""
         paginator = self.get_paginator(queryset, page_size)
-        number, _ = self.requested_page()
+        number, _note = self.requested_page()
         try:
             page = paginator.page(number)
         except EmptyPage as error:
@@ -45,7 +47,9 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
         except (TypeError, ValueError):
             number = 0
         if number < 1:
-            return 1, f"ignored: page='{shown(raw)}' is not a page number; showing page 1"
+            return 1, _("ignored: page='%(value)s' is not a page number; showing page 1") % {
+                "value": shown(raw)
+            }
         return number, None
 
     def get_context_data(self, **kwargs):
@@ -56,14 +60,14 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
         page.object_list = items
         pairs = filterset.query_pairs()
         feed_pairs = filterset.query_pairs(with_sort=False)
-        heading = filterset.describe(count=page.paginator.count) or "Newsroom"
+        heading = filterset.describe(count=page.paginator.count) or _("Newsroom")
         context.update(
             object_list=items,
             heading=heading,
             # Facet counts scan the archive and their ~200 options dominate rendering:
             # both are kept, as HTML, until the content changes.
             facets_html=remember(
-                ("facets-html", filter_key(self.request)),
+                ("facets-html", get_language(), filter_key(self.request)),
                 lambda: render_to_string(
                     "newsroom/facet_list.html", {"facets": facet_counts(filterset)}
                 ),
@@ -78,7 +82,7 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             feed_query=query_without(feed_pairs, None, None),
             feed_title=filterset.describe(),
-            crumbs=[(None, "Newsroom")],
+            crumbs=[(None, _("Newsroom"))],
         )
         return context
 
@@ -104,8 +108,8 @@ class TagNewsView(NewsItemListView):
         context = super().get_context_data(**kwargs)
         context["tag"] = tags[0]
         context["crumbs"] = [
-            (reverse("newsroom:newsitem-list"), "Newsroom"),
-            (None, f"Tag “{tags[0].name}”"),
+            (reverse("newsroom:newsitem-list"), _("Newsroom")),
+            (None, _("Tag “%(name)s”") % {"name": tags[0].name}),
         ]
         context["canonical_url"] = self.request.build_absolute_uri(self.request.path)
         return context
@@ -142,7 +146,7 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
             related=related_items(item),
             previous_item=public.filter(older).newest_first().first(),
             next_item=public.filter(newer).oldest_first().first(),
-            crumbs=[(reverse("newsroom:newsitem-list"), "Newsroom"), (None, item.title)],
+            crumbs=[(reverse("newsroom:newsitem-list"), _("Newsroom")), (None, item.title)],
             **kwargs,
         )
 

@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -47,7 +48,7 @@ class HomeView(TemplateView):
 
 class AboutView(CrumbsMixin, TemplateView):
     template_name = "about.html"
-    crumbs = [(None, "About us")]
+    crumbs = [(None, _("About us"))]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(chairpersonship=current_chairpersonship(), **kwargs)
