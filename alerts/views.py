@@ -9,9 +9,11 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -46,7 +48,13 @@ class SubscribeView(FormView):
     form_class = SubscribeForm
 
     def get_initial(self):
-        return {"filter": matching.canonical(self.request.GET)}
+        """The filter of the newsroom page the visitor came from; a page in another language
+        than English lists that language's items, so its alerts do too."""
+        data = self.request.GET.copy()
+        language = get_language()
+        if language != settings.LANGUAGE_CODE and "language" not in data:
+            data.setlist("language", [language])
+        return {"filter": matching.canonical(data)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,7 +65,7 @@ class SubscribeView(FormView):
         return {
             **context,
             "description": matching.describe(query),
-            "list_url": f"{list_url}?{query}" if query else list_url,
+            "list_url": newsroom_url(query),
             "confirm_hours": settings.ALERTS_CONFIRM_HOURS,
             "crumbs": [(list_url, _("Newsroom")), (None, _("Get emails"))],
         }
@@ -88,6 +96,16 @@ class SubscribeView(FormView):
 
 class RequestedView(TemplateView):
     template_name = "alerts/requested.html"
+
+
+def newsroom_url(query):
+    """The newsroom page of an alert's filter: one language's is under its prefix."""
+    data = QueryDict(query, mutable=True)
+    languages = data.pop("language", [])
+    language = languages[0] if len(languages) == 1 else get_language()
+    with override(language):
+        url = reverse("newsroom:newsitem-list")
+    return f"{url}?{data.urlencode()}" if data else url
 
 
 def link_invalid(request, what):

@@ -56,10 +56,23 @@ class Correction(Schema):
     note: str
 
 
+class Translation(Schema):
+    """Another language's version of a news item (the same translation group)."""
+
+    language: str = Field(description="ISO 639-1 code, e.g. ru.")
+    uuid: uuid.UUID
+    title: str
+    url: AnyHttpUrl = Field(description="Its page, under its language's prefix.")
+    api_url: AnyHttpUrl
+
+
 class NewsItemDetail(NewsItemSummary):
     body_html: str = Field(description="Cleaned HTML (a safe allow-list of elements).")
     image: Image | None
     corrections: list[Correction] = Field(description="Dated public corrections, oldest first.")
+    translations: list[Translation] = Field(
+        description="The item in other languages (published), in the site's language order."
+    )
 
 
 class NewsPage(Schema):

@@ -28,6 +28,8 @@ from newsroom.editorial.sanitize import clean_html
 from newsroom.feeds import matching, newest_edits, state_last_modified
 from newsroom.listing.filters import MAX_QUERY_LENGTH, MAX_VALUES, SLUG_RE, SORTS
 from newsroom.models import NewsItem, NewsType
+from newsroom.translations import LANGUAGE_ORDER as LANGUAGES
+from newsroom.translations import in_language_order
 from osce_site.errors import problem
 from structures import models as structures
 
@@ -105,6 +107,17 @@ class NewsFilters(Schema):
     structure: slugs("Structure slug (see structures).") = None
     country: slugs("Country slug (see countries).") = None
     tag: slugs("Tag slug (see tags).") = None
+    language: Annotated[
+        list[str] | None,
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": or_empty({"type": "string", "enum": LANGUAGES}),
+                "description": "Items written in this language (ISO 639-1 code). Repeat it "
+                "for any of several (OR).",
+            }
+        ),
+    ] = None
     from_: day("Published on or after this day (YYYY-MM-DD, Vienna time).") = Field(
         None, alias="from"
     )
@@ -259,7 +272,14 @@ def news_detail(
     if item is None:
         raise Http404("No published news item has this uuid.")
     taxonomy = (newest_edits() or {}).get("taxonomy")
-    etag = etag_of(VERSION, request.path, item.updated_at, item.publish_at, taxonomy)
+    translations = in_language_order(
+        NewsItem.objects.published()
+        .group_of(item)
+        .exclude(pk=item.pk)
+        .only("uuid", "title", "slug", "language", "updated_at", "publish_at")
+    )
+    edits = [moment for other in translations for moment in (other.uuid, other.modified_at)]
+    etag = etag_of(VERSION, request.path, item.updated_at, item.publish_at, taxonomy, *edits)
     last_modified = max(filter(None, [item.modified_at, taxonomy]))
     if answer := not_modified(request, response, etag, last_modified):
         return answer
@@ -269,6 +289,18 @@ def news_detail(
         "body_html": clean_html(item.body),
         "image": image(request, item),
         "corrections": [{"noted_at": c.noted_at, "note": c.note} for c in item.corrections.all()],
+        "translations": [
+            {
+                "language": other.language,
+                "uuid": other.uuid,
+                "title": other.title,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+                "api_url": request.build_absolute_uri(
+                    reverse("api:v1:news_detail", args=[other.uuid])
+                ),
+            }
+            for other in translations
+        ],
     }
 
 

@@ -21,6 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import conditional_escape
 from django.utils.http import http_date, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from taggit.models import Tag
@@ -59,9 +60,8 @@ class FeedQuery:
 
     @classmethod
     def for_request(cls, request):
-        filterset = NewsItemFilter(
-            request.GET or None, queryset=NewsItem.objects.published().for_feed()
-        )
+        items = NewsItem.objects.published().in_language(get_language()).for_feed()
+        filterset = NewsItemFilter(request.GET or None, queryset=items)
         limit = parse_limit(request.GET.get("limit"))
         return cls(request=request, filterset=filterset, limit=limit)
 
@@ -252,8 +252,11 @@ class ContentAtomFeed(Atom1Feed):
 
 
 class NewsRssFeed(Feed):
+    """A language's feed (`/ru/newsroom/rss/`) carries that language's items, and says so
+    (`<language>` in RSS, `xml:lang` in Atom): Feed.language is unset, so Django writes the
+    active language, the URL's."""
+
     feed_type = ContentRssFeed
-    language = "en"
     author_name = "OSCE"
     item_guid_is_permalink = False
 
@@ -370,7 +373,7 @@ class NewsJsonFeed(NewsRssFeed):
             "home_page_url": absolute(self.link(query)),
             "feed_url": absolute(self.feed_url(query)),
             "description": self.description(query),
-            "language": self.language,
+            "language": get_language(),
             "authors": [{"name": self.author_name}],
             "items": [self.entry(item, absolute) for item in self.items(query)],
         }

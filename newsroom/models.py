@@ -117,12 +117,30 @@ class NewsItemQuerySet(models.QuerySet):
             )
             # Its attached documents are read only when it has some (library_tags.py).
             .annotate(has_documents=Exists(ItemDocument.objects.filter(item=OuterRef("pk"))))
+            # Its translations are read only when it has some (most items have none).
+            .annotate(translated=Exists(NewsItem.objects.filter(translation_of=OuterRef("pk"))))
         )
+
+    def in_language(self, language):
+        """The items written in `language` (a code of settings.LANGUAGES)."""
+        return self.filter(language=language)
+
+    def group_of(self, item):
+        """The items of `item`'s translation group (itself included): its source, and every
+        item that names that source as the one it translates."""
+        source = item.translation_of_id or item.pk
+        return self.filter(Q(pk=source) | Q(translation_of_id=source))
 
     def for_links(self):
         """Enough of each item for a link with its date and type: related, previous, next."""
         return self.select_related("news_type").only(
-            "title", "slug", "publish_at", "undated", "news_type__name", "news_type__slug"
+            "title",
+            "slug",
+            "language",
+            "publish_at",
+            "undated",
+            "news_type__name",
+            "news_type__slug",
         )
 
     def newest_first(self):
@@ -207,7 +225,22 @@ class NewsItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # ISO 639-1 code (en, fr, de, it, ru, es): detected by the importer, "en" otherwise.
-    language = models.CharField(max_length=8, default="en", db_default="en")
+    # The item's page lives under that language's prefix (/ru/newsroom/<slug>/).
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="en", db_default="en"
+    )
+    # Translations are separate items, one per language, linked to the item they translate
+    # (their source) as one translation group; most items have none. A translation is
+    # outdated when its source was saved after it (newsroom/translations.py).
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        verbose_name="translation of",
+    )
     source_document = models.CharField(max_length=255, blank=True, editable=False)
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -251,12 +284,25 @@ class NewsItem(models.Model):
                 name="newsitem_type_order_idx",
                 condition=Q(status="published"),
             ),
+            # Each language's newsroom (/ru/newsroom/): its items newest first.
+            models.Index(
+                fields=["language", *NEWEST_FIRST, "publish_at"],
+                name="newsitem_language_order_idx",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["status", "publish_at"], name="newsitem_status_publish_idx"),
             # Feeds' ETags read the newest edit of the matching items along this index.
             models.Index(fields=["updated_at"], name="newsitem_updated_idx"),
         ]
         constraints = [
             # Only an undated item is placed, and not as newer than when it appeared here.
+            # One translation per language and source.
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
+                name="newsitem_one_translation_per_language",
+                violation_error_message="This item already has a translation in that language.",
+            ),
             models.CheckConstraint(
                 condition=Q(placed_at__isnull=True)
                 | Q(undated=True, placed_at__lte=F("publish_at")),
@@ -278,7 +324,22 @@ class NewsItem(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return detail_path("newsroom:newsitem-detail", self.slug)
+        """The item's page, under its own language's prefix whatever page links to it."""
+        return detail_path("newsroom:newsitem-detail", self.slug, self.page_language)
+
+    @property
+    def page_language(self):
+        """The language whose URLs the item lives under: its own, if the site has it."""
+        codes = {code for code, _ in settings.LANGUAGES}
+        return self.language if self.language in codes else settings.LANGUAGE_CODE
+
+    @property
+    def has_translations(self):
+        """Whether the item belongs to a translation group (`translated` from for_detail())."""
+        if self.translation_of_id:
+            return True
+        translated = getattr(self, "translated", None)
+        return self.translations.exists() if translated is None else translated
 
     @property
     def is_public(self):

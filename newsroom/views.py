@@ -1,6 +1,6 @@
 from django.core.paginator import EmptyPage
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from newsroom.listing.filters import NewsItemFilter, shown
 from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
+from newsroom.translations import public_translations
 from osce_site.caching import remember, remembering
 
 RELATED_ITEMS = 4
@@ -27,7 +28,9 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
     template_name = "newsroom/newsitem_list.html"
 
     def get_queryset(self):
-        return NewsItem.objects.published().for_listing()
+        """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
+        them in its facets, which start from this queryset)."""
+        return NewsItem.objects.published().in_language(get_language()).for_listing()
 
     def paginate_queryset(self, queryset, page_size):
         """Page numbers past the end are a 404; a page that is not a number is page 1."""
@@ -128,21 +131,35 @@ class GoneMixin:
             return render(request, "newsroom/newsitem_gone.html", {"removed": removed}, status=410)
 
 
-class NewsItemDetailView(GoneMixin, SlugRedirectMixin, DetailView):
+class OwnLanguageMixin:
+    """An item lives under its own language's prefix: elsewhere it answers 301 there."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.page_language != get_language():
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailView):
     def get_queryset(self):
         # Withdrawn items keep their page, marked (templates/newsroom/newsitem_detail.html).
         return NewsItem.objects.on_record().for_detail()
 
     def get_context_data(self, **kwargs):
         item = self.object
-        public = NewsItem.objects.published().for_links()
+        public = NewsItem.objects.published().in_language(item.language).for_links()
         # A range on sort_date, not "earlier OR same time and lower id": the range is an
         # index condition, so finding the neighbour of a 1998 item does not walk the whole
         # archive.
         same_moment = Q(sort_date=item.sort_date)
         older = Q(sort_date__lte=item.sort_date) & ~(same_moment & Q(pk__gte=item.pk))
         newer = Q(sort_date__gte=item.sort_date) & ~(same_moment & Q(pk__lte=item.pk))
+        translations = public_translations(item)
         return super().get_context_data(
+            translations=translations,
+            # The switcher and hreflang links go to these (osce_site/templatetags/languages.py).
+            page_translations={other.page_language: other for other in [item, *translations]},
             related=related_items(item),
             previous_item=public.filter(older).newest_first().first(),
             next_item=public.filter(newer).oldest_first().first(),
@@ -165,7 +182,7 @@ def related_items(item, limit=RELATED_ITEMS):
     fields = NewsItem.fields_of_work.through.objects.filter(fieldofwork_id__in=field_ids)
     structures = NewsItem.structures.through.objects.filter(structure_id__in=structure_ids)
     shared = Q(pk__in=fields.values("newsitem_id")) | Q(pk__in=structures.values("newsitem_id"))
-    public = NewsItem.objects.published().for_links().newest_first()
+    public = NewsItem.objects.published().in_language(item.language).for_links().newest_first()
     newest = public.filter(shared).exclude(pk=item.pk)
     if not remembering():  # nothing kept: one query for the rows, not keys then rows
         return list(newest[:limit])

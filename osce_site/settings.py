@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "osce_site.middleware.query_limits.QueryLimitMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "osce_site.middleware.language.UrlLanguageMiddleware",
     "osce_site.middleware.page_cache.PublicPageCacheMiddleware",
     "osce_site.middleware.rate_limit.RateLimitMiddleware",  # cached pages are cheap: not counted
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,7 +160,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The organisation's six official languages (issue 18). English has no URL prefix, the
+# others live under /fr/, /de/, …: the URL alone decides (osce_site/middleware/language.py).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True

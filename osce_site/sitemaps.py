@@ -3,13 +3,20 @@ list pages.
 
 Each section pages itself at Sitemap.limit (50,000) URLs and the index links every page, so the
 archive can grow past the protocol's limit. `protocol = None`: URLs use the request's scheme.
+
+Every page but a news item exists in each language (settings.LANGUAGES): those sections
+list each language's URL with the others as `xhtml:link` alternates, English as x-default.
+A news item exists in its own language: it is listed once, and an item with translations
+names them as its alternates (one query per sitemap page).
 """
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import override
 
 from newsroom.models import NewsItem
 from structures.models import Country, FieldOfWork, Structure
@@ -23,7 +30,33 @@ class NewsItemSitemap(Sitemap):
 
     def items(self):
         # Oldest first keeps the URLs of a full page stable as news is added.
-        return NewsItem.objects.published().oldest_first().only("slug", "publish_at", "updated_at")
+        translated = Exists(NewsItem.objects.filter(translation_of=OuterRef("pk")))
+        return (
+            NewsItem.objects.published()
+            .oldest_first()
+            .only("slug", "language", "translation_of", "publish_at", "updated_at")
+            .annotate(translated=translated)
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        grouped = [url["item"] for url in urls if url["item"].has_translations]
+        if not grouped:
+            return urls
+        sources = {item.translation_of_id or item.pk for item in grouped}
+        groups = {}
+        members = NewsItem.objects.published().filter(
+            Q(pk__in=sources) | Q(translation_of__in=sources)
+        )
+        for member in members.only("slug", "language", "translation_of"):
+            groups.setdefault(member.translation_of_id or member.pk, []).append(member)
+        for url in urls:
+            item = url["item"]
+            group = groups.get(item.translation_of_id or item.pk, [])
+            if len(group) > 1:
+                site = url["location"].removesuffix(item.get_absolute_url())  # scheme://domain
+                url["alternates"] = alternates(group, site)
+        return urls
 
     def lastmod(self, item):
         return item.modified_at
@@ -32,7 +65,27 @@ class NewsItemSitemap(Sitemap):
         return NewsItem.objects.published().last_modified()
 
 
-class UpdatedAtSitemap(Sitemap):
+def alternates(group, site):
+    """A translation group's URLs as sitemap alternates; x-default is the English one, else
+    the group's source."""
+    by_language = {member.page_language: member for member in group}
+    source = next((m for m in group if m.translation_of_id is None), group[0])
+    default = by_language.get(settings.LANGUAGE_CODE, source)
+    return [
+        {"location": site + member.get_absolute_url(), "lang_code": code}
+        for code, member in by_language.items()
+    ] + [{"location": site + default.get_absolute_url(), "lang_code": "x-default"}]
+
+
+class InEveryLanguage:
+    """Each item's URL in every language, each naming the others (and x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class UpdatedAtSitemap(InEveryLanguage, Sitemap):
     """A section of records that carry `updated_at`; the index asks for one MAX query."""
 
     model = None
@@ -63,7 +116,8 @@ class CountrySitemap(UpdatedAtSitemap):
 
 
 class TagSitemap(Sitemap):
-    """Tag pages of the tags on public news, dated by their newest item."""
+    """Tag pages of the tags on public news, in each language that has such news, dated by
+    their newest item."""
 
     changefreq = "weekly"
 
@@ -72,16 +126,17 @@ class TagSitemap(Sitemap):
         return list(
             NewsItem.objects.published()
             .filter(tags__isnull=False)
-            .values("tags__slug")
+            .values("tags__slug", "language")
             .annotate(latest=Max("publish_at"))
-            .order_by("tags__slug")
+            .order_by("tags__slug", "language")
         )
 
     def items(self):
         return self.rows
 
     def location(self, item):
-        return reverse("newsroom:tag-detail", args=[item["tags__slug"]])
+        with override(item["language"]):
+            return reverse("newsroom:tag-detail", args=[item["tags__slug"]])
 
     def lastmod(self, item):
         return item["latest"]
@@ -90,7 +145,7 @@ class TagSitemap(Sitemap):
         return max((item["latest"] for item in self.rows), default=None)
 
 
-class ListPageSitemap(Sitemap):
+class ListPageSitemap(InEveryLanguage, Sitemap):
     """The list pages, each dated by the newest record it shows (about and meetings: no date)."""
 
     changefreq = "daily"

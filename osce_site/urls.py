@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -13,14 +14,10 @@ handler500 = "osce_site.errors.server_error"
 handler400 = "newsroom.editorial.refusals.bad_request"
 handler403 = "newsroom.editorial.refusals.permission_denied"
 
+# Without a language prefix: the admin, the API, the sitemap, robots.txt and /healthz.
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
-    path("newsroom/", include("newsroom.urls")),
-    path("documents/", include("library.urls")),
-    path("alerts/", include("alerts.urls")),
     path("api/", include("api.urls")),
     path(
         "sitemap.xml",
@@ -39,8 +36,19 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path("", include("structures.urls")),
 ]
+# The public pages, in every language of settings.LANGUAGES: English unprefixed, the others
+# under /fr/, /de/, /it/, /ru/, /es/ (osce_site/middleware/language.py activates the one
+# the URL names).
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("newsroom/", include("newsroom.urls")),
+    path("documents/", include("library.urls")),
+    path("alerts/", include("alerts.urls")),
+    path("", include("structures.urls")),
+    prefix_default_language=False,
+)
 
 if settings.BENCH_BASELINE:
     urlpatterns.append(path("bench/baseline/", views.baseline, name="bench-baseline"))

@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -30,6 +31,7 @@ class HomeView(TemplateView):
             # Latest news is dated news, in the newsroom's order: an undated background
             # article has no place among it, even where an editor placed it in the archive.
             latest_news=NewsItem.objects.published()
+            .in_language(get_language())
             .filter(undated=False)
             .for_listing()
             .newest_first()[:8],

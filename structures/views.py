@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -41,7 +42,9 @@ class CrumbsMixin:
 
 
 def latest_news(**filters):
-    return NewsItem.objects.published().filter(**filters).for_listing()[:LATEST_NEWS]
+    """The newest items filed under a topic, structure or country, in the page's language."""
+    items = NewsItem.objects.published().in_language(get_language())
+    return items.filter(**filters).for_listing()[:LATEST_NEWS]
 
 
 class FieldOfWorkListView(CrumbsMixin, ListView):

@@ -10,6 +10,7 @@ import re
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.utils.formats import date_format, number_format
@@ -97,6 +98,17 @@ class SlugListField(forms.Field):
 
     def validate(self, value):
         pass
+
+
+class ChoiceListField(forms.MultipleChoiceField):
+    """Known choices, repeatable; a blank value means "not given", as for the facets."""
+
+    def to_python(self, value):
+        return [choice for choice in super().to_python(value) if choice]
+
+
+class LanguageFilter(django_filters.MultipleChoiceFilter):
+    field_class = ChoiceListField
 
 
 class RelationFilter(django_filters.Filter):
@@ -306,6 +318,11 @@ class NewsItemFilter(django_filters.FilterSet):
     tag = TagFilter(
         field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
     )
+    # The items' language (`en`, `fr`, …; may repeat). Each language's pages and feeds list
+    # their own items already (their querysets); the API and alerts select by it.
+    language = LanguageFilter(
+        field_name="language", choices=settings.LANGUAGES, label=gettext_lazy("Language")
+    )
     sort = django_filters.ChoiceFilter(
         method="keep", choices=list(SORTS.items()), empty_label=None, label=gettext_lazy("Sort")
     )
@@ -340,7 +357,7 @@ class NewsItemFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         qs = self.filtered()
         if self.sort_order == "relevance":
-            return search.by_relevance(qs, self.search_text)
+            return search.by_relevance(qs, self.search_text, self.search_language)
         if self.sort_order == "oldest":
             return qs.oldest_first()
         return qs.newest_first()
@@ -355,6 +372,12 @@ class NewsItemFilter(django_filters.FilterSet):
     @property
     def search_text(self):
         return self.cleaned.get("q") or ""
+
+    @property
+    def search_language(self):
+        """The language a search is stemmed in: the one language asked for, else the page's."""
+        languages = self.cleaned.get("language") or []
+        return languages[0] if len(languages) == 1 else None
 
     @property
     def sort_order(self):
@@ -382,7 +405,7 @@ class NewsItemFilter(django_filters.FilterSet):
         return sorted(self.form.ignored) if self.cleaned else []
 
     def search(self, queryset, name, value):
-        return search.search(queryset, value)
+        return search.search(queryset, value, self.search_language)
 
     def keep(self, queryset, name, value):
         return queryset
@@ -404,6 +427,9 @@ class NewsItemFilter(django_filters.FilterSet):
         for name, flt in self.relation_filters.items():
             for obj in data.get(name) or []:
                 chips.append((name, obj.slug, f"{flt.label}: {obj}"))
+        names = dict(settings.LANGUAGES)
+        for code in data.get("language") or []:
+            chips.append(("language", code, f"{_('Language')}: {names[code]}"))
         for name, label in (("from", _("From")), ("to", _("To"))):
             if day := data.get(name):
                 chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day_name(day)}"))

@@ -1,7 +1,10 @@
 """Full-text search of the newsroom: titles, leads and bodies.
 
-PostgreSQL gets real full-text search (weighted title A, lead B, body C, websearch syntax,
-ranking, highlighting with ts_headline) on the stored, GIN-indexed `search_vector` column.
+PostgreSQL gets real full-text search in each language: an item's stored vector is built with
+its own language's configuration (CONFIGS), a query with the page's language's, so that
+«выборы» on /ru/ finds «выборов» and «élections» on /fr/ finds «élection». It is weighted
+(title A, lead B, body C), takes websearch syntax, ranks, and highlights with ts_headline,
+on the stored, GIN-indexed `search_vector` column.
 SQLite gets a plain fallback: every word must appear in one of the three fields, and the
 best match is the one with the most weighted hits. `search()` is the one entry point the
 FilterSet uses.
@@ -17,12 +20,22 @@ from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from newsroom.models import NewsItem
 
 SEARCH_CONFIG = "english"
-# Which field weighs what. PostgreSQL's vector is built by a database trigger (migration
-# 0004, which cannot import this module) with these weights and SEARCH_CONFIG;
+# PostgreSQL's text search configuration of each language of settings.LANGUAGES.
+CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "ru": "russian",
+    "es": "spanish",
+}
+# Which field weighs what. PostgreSQL's vector is built by a database trigger (migrations
+# 0004 and 0013, which cannot import this module) with these weights and CONFIGS;
 # tests/newsroom/test_search.py checks that the trigger's SQL says the same. SQLite's
 # ranking scores each word found by the weight of the field it is found in.
 WEIGHTS = {"title": "A", "lead": "B", "body": "C"}
@@ -40,23 +53,29 @@ def is_postgres(db):
     return connections[db].vendor == "postgresql"
 
 
-def search_query(text):
+def config_for(language=None):
+    """The text search configuration of `language`, by default the page's."""
+    return CONFIGS.get(language or get_language(), SEARCH_CONFIG)
+
+
+def search_query(text, language=None):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return SearchQuery(text, search_type="websearch", config=config_for(language))
 
 
 def words(text):
     return text.split()[:MAX_WORDS]
 
 
-def search(queryset, text):
-    """Items matching `text`: PostgreSQL full-text search, or all words found on SQLite."""
+def search(queryset, text, language=None):
+    """Items matching `text`: PostgreSQL full-text search (the query stemmed as `language`,
+    by default the page's), or all words found on SQLite."""
     text = (text or "").strip()
     if not text:
         return queryset
     if is_postgres(queryset.db):
-        return queryset.filter(search_vector=search_query(text))
+        return queryset.filter(search_vector=search_query(text, language))
     for word in words(text):
         queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in WEIGHTS)))
     return queryset
@@ -66,7 +85,7 @@ def contains(field, word):
     return Q(**{f"{field}__icontains": word})
 
 
-def by_relevance(queryset, text):
+def by_relevance(queryset, text, language=None):
     """Best match first: ts_rank on PostgreSQL, a weighted count of word hits on SQLite."""
     if is_postgres(queryset.db):
         from django.contrib.postgres.search import SearchRank
@@ -74,7 +93,8 @@ def by_relevance(queryset, text):
         # ts_rank is a float4; as double precision its value survives a round trip through
         # an API cursor (JSON) exactly, so `rank <= cursor's rank` finds the same row again.
         # As float4 it compared unequal to its own decimal text and a walk looped for ever.
-        rank = Cast(SearchRank(F("search_vector"), search_query(text)), FloatField())
+        query = search_query(text, language)
+        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
     else:
         hits = [
             Case(
@@ -119,7 +139,7 @@ def clean_marks(text):
     return text.replace(MARK_START, "").replace(MARK_STOP, "")
 
 
-def highlight(items, text):
+def highlight(items, text, language=None):
     """Give each item `title_html` and `lead_html` with the matched terms marked.
 
     One query on PostgreSQL (ts_headline for the page's items), none on SQLite.
@@ -137,9 +157,9 @@ def highlight(items, text):
     if is_postgres(db):
         from django.contrib.postgres.search import SearchHeadline
 
-        query = search_query(text)
+        query = search_query(text, language)
         options = {
-            "config": SEARCH_CONFIG,
+            "config": config_for(language),
             "start_sel": MARK_START,
             "stop_sel": MARK_STOP,
             "highlight_all": True,

@@ -39,6 +39,22 @@ def absolute_uri(context, url):
     return _absolute(context.get("request"), str(url))
 
 
+# Open Graph names a locale by language and territory.
+OG_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "de": "de_DE",
+    "it": "it_IT",
+    "ru": "ru_RU",
+    "es": "es_ES",
+}
+
+
+@register.filter
+def og_locale(language):
+    return OG_LOCALES.get(language, "en_GB")
+
+
 def _organisation(request):
     return {
         "@type": "Organization",
@@ -81,7 +97,7 @@ def newsarticle_data(item, request):
         "headline": headline,
         "datePublished": item.publish_at.isoformat(),
         "dateModified": item.modified_at.isoformat(),
-        "inLanguage": "en",
+        "inLanguage": item.page_language,
         "publisher": _organisation(request),
         "author": author,
         "about": about or [_organisation(request)],

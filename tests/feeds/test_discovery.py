@@ -24,7 +24,7 @@ class LinkParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "link" and attrs.get("rel") == "alternate":
+        if tag == "link" and attrs.get("rel") == "alternate" and "type" in attrs:
             self.alternates[attrs["type"]] = attrs
         elif tag == "nav" and attrs.get("aria-label") == "Breadcrumb":
             self._in_crumbs = True

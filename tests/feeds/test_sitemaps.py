@@ -54,8 +54,9 @@ def test_sitemap_lists_every_public_record_and_no_draft_or_future(client, newsro
         assert f"http://testserver{path}" in urls
     for tag in ("youth", "training"):
         assert f"http://testserver/newsroom/tags/{tag}/" in urls
-    # news, topics, structures, countries, tags, list pages
-    assert len(urls) == len(newsroom.items) + 2 + 2 + 2 + 2 + 8
+    # news, then topics, structures, countries and list pages in each of the six languages,
+    # tags in the language of their news
+    assert len(urls) == len(newsroom.items) + 6 * (2 + 2 + 2 + 8) + 2
 
 
 @pytest.mark.django_db

@@ -113,8 +113,9 @@ def test_search_uses_the_stored_vector_on_postgresql_and_like_on_sqlite():
 
 
 TRIGGER_WEIGHT = re.compile(
-    r"setweight\(to_tsvector\('(\w+)'::regconfig, COALESCE\(NEW\.(\w+), ''\)\), '([A-D])'\)"
+    r"setweight\(to_tsvector\((\w+), COALESCE\(NEW\.(\w+), ''\)\), '([A-D])'\)"
 )
+TRIGGER_CONFIG = re.compile(r"WHEN '(\w+)' THEN '(\w+)'|ELSE '(\w+)'")
 
 
 def trigger_weights(sql):
@@ -123,16 +124,26 @@ def trigger_weights(sql):
     return {field: weight for _, field, weight in terms}, {config for config, _, _ in terms}
 
 
-def test_search_weights_are_the_triggers():
-    migration = importlib.import_module("newsroom.migrations.0004_search_vector_and_filter_indexes")
+def trigger_configs(sql):
+    """{language: configuration} of the trigger's CASE, the ELSE as English's."""
+    configs = {}
+    for language, config, default in TRIGGER_CONFIG.findall(sql):
+        configs[language or "en"] = config or default
+    return configs
 
-    assert trigger_weights(migration.VECTOR) == (search.WEIGHTS, {search.SEARCH_CONFIG})
+
+def test_search_weights_and_languages_are_the_triggers():
+    migration = importlib.import_module("newsroom.migrations.0013_translations_and_language_search")
+
+    assert trigger_weights(migration.VECTOR) == (search.WEIGHTS, {"config"})
+    assert trigger_configs(migration.CONFIG) == search.CONFIGS
     assert set(search.HIT_SCORES) == set(search.WEIGHTS.values())
     if connection.vendor == "postgresql":  # the trigger exists on PostgreSQL only
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_get_functiondef('newsroom_newsitem_search_vector'::regproc)")
             (definition,) = cursor.fetchone()
-        assert trigger_weights(definition) == (search.WEIGHTS, {search.SEARCH_CONFIG})
+        assert trigger_weights(definition) == (search.WEIGHTS, {"config"})
+        assert trigger_configs(definition) == search.CONFIGS
 
 
 def test_search_empty_query_is_no_filter(newsroom):

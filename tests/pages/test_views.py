@@ -115,7 +115,7 @@ def test_layout_marks_current_nav_section(client, site):
     assert '<a href="/countries/" aria-current="true">Countries</a>' in html
     html = client.get("/meetings/").content.decode()
     assert '<a href="/meetings/" aria-current="page">Meetings and conferences</a>' in html
-    assert html.count("aria-current") == 2  # the nav link and the breadcrumb
+    assert html.count("aria-current") == 3  # the nav link, the breadcrumb, the language
 
 
 def test_layout_has_skip_link_search_and_every_nav_target_answers(client, site):

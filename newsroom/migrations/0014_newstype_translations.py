@@ -13,7 +13,7 @@ def english_from_original(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0012_newsitem_language'),
+        ('newsroom', '0013_translations_and_language_search'),
     ]
 
     operations = [
