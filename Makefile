@@ -88,10 +88,16 @@ loadtest: install
 	$(BIN)/python bench/load_test.py
 
 # Production's topology on 127.0.0.1, checked over https (deploy/prodlike.py; README: Deploy):
-# Debian's nginx with TLS in front of two gunicorn app servers, PostgreSQL and Redis.
+# Debian's nginx with TLS, then Varnish, in front of two gunicorn app servers, PostgreSQL and Redis.
 /usr/sbin/nginx:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx
+
+# The shared HTTP cache between nginx and the app servers: Varnish with the xkey vmod
+# (deploy/varnish/osce.vcl), so the app can purge pages by surrogate key.
+/usr/sbin/varnishd:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends varnish varnish-modules
 
 # The MDN HTTP Observatory scanner; its install scripts only fetch CA bundles from the internet.
 deploy/observatory/node_modules/.installed: deploy/observatory/package.json deploy/observatory/package-lock.json
@@ -101,7 +107,7 @@ deploy/observatory/node_modules/.installed: deploy/observatory/package.json depl
 	cd deploy/observatory/node_modules/@mdn/mdn-http-observatory/conf && echo '{}' > hsts-preload.json && echo '[]' > tld-list.json
 	touch $@
 
-prodlike: install /usr/sbin/nginx deploy/observatory/node_modules/.installed
+prodlike: install /usr/sbin/nginx /usr/sbin/varnishd deploy/observatory/node_modules/.installed
 	$(BIN)/python deploy/prodlike.py $(PRODLIKE_ARGS)
 
 clean:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """make prodlike: production's topology on this machine, checked from outside.
 
-nginx (Debian's package) terminates TLS with a throw-away certificate in front of two
+nginx (Debian's package) terminates TLS with a throw-away certificate in front of a shared
+HTTP cache (Varnish with xkey, deploy/varnish/osce.vcl) and two
 gunicorn app servers (DJANGO_DEBUG=0, collected static files) sharing one PostgreSQL
 database and one Redis database; deploy/prodlike_checks.py then checks the whole over
 https, as a visitor, an editor and an operator would. It runs deploy/'s files, the ones
@@ -86,6 +87,8 @@ class Site:
     https_port: int
     cert: Path
     app_servers: list
+    cache_port: int = 18081
+    cache_backend_port: int = 18090
     processes: list = field(default_factory=list)
     superuser: tuple = ("", "")
 
@@ -278,6 +281,7 @@ def app_environment(options, run_dir):
         DJANGO_STATIC_ROOT=str(run_dir / "static"),
         DJANGO_MEDIA_ROOT=str(run_dir / "media"),
         GUNICORN_WORKERS=str(options.workers),
+        DJANGO_CACHE_PURGE_URL=f"http://127.0.0.1:{options.cache_port}/",
         # A low search limit in a long window, so the rate-limit check needs few requests.
         DJANGO_RATELIMIT_SEARCH="5/3600",
     )
@@ -321,6 +325,9 @@ def start_nginx(site, nginx, key, upstreams):
         "OSCE_STATIC_ROOT": site.env["DJANGO_STATIC_ROOT"],
         "OSCE_MEDIA_ROOT": site.env["DJANGO_MEDIA_ROOT"],
         **{f"OSCE_APP_{n}": address for n, address in enumerate(upstreams, 1)},
+        "OSCE_FRONT": "osce_cache",
+        "OSCE_CACHE": f"127.0.0.1:{site.cache_port}",
+        "OSCE_CACHE_BACKEND_LISTEN": f"127.0.0.1:{site.cache_backend_port}",
     }
     (run / "osce.conf").write_text(render(DEPLOY / "nginx" / "osce.conf", site_values))
     (run / "nginx.conf").write_text(Template(NGINX_MAIN).substitute(run=run))
@@ -338,6 +345,32 @@ def start_nginx(site, nginx, key, upstreams):
         raise Failure(f"nginx -t rejected the site:\n{test.stderr}")
     process = site.start("nginx", [*argv, "-g", "daemon off;"], stop_signal=signal.SIGQUIT)
     wait_for(lambda: port_open(site.https_port), "nginx", process=process)
+
+
+def require_varnish():
+    path = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(path).exists():
+        raise Failure("varnishd is missing: `make prodlike` installs Debian's varnish")
+    return path
+
+
+def start_varnish(site, varnishd):
+    """The shared HTTP cache, in front of nginx's listener for it (deploy/varnish/osce.vcl)."""
+    values = {
+        "OSCE_CACHE_BACKEND_HOST": "127.0.0.1",
+        "OSCE_CACHE_BACKEND_PORT": str(site.cache_backend_port),
+        "OSCE_ADMIN_PATH": site.admin_path.lstrip("/"),
+    }
+    vcl = site.run_dir / "osce.vcl"
+    vcl.write_text(render(DEPLOY / "varnish" / "osce.vcl", values))
+    argv = [
+        varnishd,
+        *("-F", "-j", "none", "-n", str(site.run_dir / "varnish")),
+        *("-a", f"127.0.0.1:{site.cache_port}", "-f", str(vcl), "-s", "malloc,64m"),
+        *("-p", "vcc_allow_inline_c=off"),
+    ]
+    process = site.start("varnish", argv)
+    wait_for(lambda: port_open(site.cache_port), "varnish", process=process)
 
 
 def prepare(site):
@@ -363,6 +396,8 @@ def start_stack(site, nginx, key):
         process = site.start_app_server(app)
         wait_for(lambda app=app: port_open(app.port), f"app server {app.port}", process=process)
     say(f"== App servers up on {', '.join(app.address for app in site.app_servers)}")
+    start_varnish(site, require_varnish())
+    say(f"== Varnish up on 127.0.0.1:{site.cache_port}")
     start_nginx(site, nginx, key, [app.address for app in site.app_servers])
     say(f"== nginx up: {site.origin}/ and http://{site.host}:{site.http_port}/")
 
@@ -372,6 +407,8 @@ def parse_options(argv):
     parser.add_argument("--http-port", type=int, default=18080)
     parser.add_argument("--https-port", type=int, default=18443)
     parser.add_argument("--app-ports", type=int, nargs=2, default=[18101, 18102])
+    parser.add_argument("--cache-port", type=int, default=18081, help="Varnish")
+    parser.add_argument("--cache-backend-port", type=int, default=18090, help="nginx for Varnish")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
     parser.add_argument(
         "--database-url",
@@ -395,7 +432,14 @@ def main(argv=None):
     options = parse_options(argv)
     # A CI timeout's SIGTERM unwinds like Ctrl-C: the finally below stops what was started.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    busy = [p for p in (options.http_port, options.https_port, *options.app_ports) if port_open(p)]
+    ports = (
+        options.http_port,
+        options.https_port,
+        options.cache_port,
+        options.cache_backend_port,
+        *options.app_ports,
+    )
+    busy = [p for p in ports if port_open(p)]
     if busy:
         say(f"FAIL: ports already in use: {busy} (an earlier run still going?)")
         return 2
@@ -411,6 +455,8 @@ def main(argv=None):
         https_port=options.https_port,
         cert=run_dir / "tls.crt",
         app_servers=[AppServer(port) for port in options.app_ports],
+        cache_port=options.cache_port,
+        cache_backend_port=options.cache_backend_port,
     )
     try:
         nginx = require_nginx()
@@ -432,7 +478,7 @@ def main(argv=None):
         failures = 1
     finally:
         site.stop_all()
-    left = [p for p in (options.http_port, options.https_port, *options.app_ports) if port_open(p)]
+    left = [p for p in ports if port_open(p)]
     if left:
         say(f"FAIL: still listening after the stop: {left}")
         failures += 1

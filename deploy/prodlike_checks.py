@@ -267,6 +267,89 @@ def check_edit_through_one_app_server_seen_by_the_other(site):
     )
 
 
+# --- The shared HTTP cache (Varnish, deploy/varnish/osce.vcl) ------------------------------
+
+
+def through_cache(site, path, headers=None):
+    response = fetch(site, f"{site.origin}{path}", headers=headers)
+    return response, response.header("X-Shared-Cache")
+
+
+def item_paths(site, count):
+    feed = fetch(site, f"{site.origin}/newsroom/rss/")
+    paths = [
+        urlsplit(link).path
+        for link in re.findall(r"<item>.*?<link>([^<]+)</link>", feed.text, re.S)
+    ]
+    expect(len(paths) >= count, f"the feed lists {len(paths)} items, {count} needed")
+    return paths[:count]
+
+
+def check_shared_cache_serves_anonymous_pages_only(site):
+    for path in ("/newsroom/", "/newsroom/rss/"):
+        through_cache(site, path)
+        response, state = through_cache(site, path)
+        expect(
+            response.status == 200 and state == "hit", f"{path} again: {response.status} {state}"
+        )
+        keys = response.header("xkey")
+        expect(not keys, f"{path} shows its internal xkey header: {keys}")
+    cookies = sign_in(site, site.app_servers[0])
+    staff = {"Cookie": f"sessionid={cookies['sessionid']}"}
+    for path in ("/newsroom/", site.admin_path):
+        through_cache(site, path, staff)
+        _, state = through_cache(site, path, staff)
+        expect(state == "miss", f"{path} for a signed-in editor came from the shared cache")
+    return "anonymous /newsroom/ and its feed: hit on the second request; an editor's: never"
+
+
+def check_shared_cache_purges_an_edited_item_within_a_second(site):
+    edited, unrelated = item_paths(site, 2)
+    for path in (edited, unrelated, "/newsroom/"):
+        through_cache(site, path)
+        expect(through_cache(site, path)[1] == "hit", f"{path} not kept by the shared cache")
+    slug = edited.rstrip("/").rsplit("/", 1)[-1]
+    title = f"Edited through the cache {time.time():.0f}"
+    script = (
+        f"from newsroom.models import NewsItem; i = NewsItem.objects.get(slug={slug!r}); "
+        f"i.title = {title!r}; i.save()"
+    )
+    site.manage("shell", "--verbosity", "0", "-c", script)
+    saved = time.monotonic()
+    while title not in (page := through_cache(site, edited))[0].text:
+        expect(time.monotonic() - saved < 1, f"{edited} still without the edit after 1 s")
+        time.sleep(0.05)
+    seen = time.monotonic() - saved
+    in_list = title in through_cache(site, "/newsroom/")[0].text
+    expect(in_list, "the edited title is not in /newsroom/ through the cache")
+    _, other = through_cache(site, unrelated)
+    expect(other == "hit", f"an unrelated item page was dropped too ({other})")
+    return (
+        f"edit of {edited} visible through the cache after {seen * 1000:.0f} ms ({page[1]}), "
+        f"in /newsroom/ too; {unrelated} still a hit"
+    )
+
+
+def check_shared_cache_drops_an_unpublished_item_at_once(site):
+    app = site.app_servers[0]
+    (path,) = item_paths(site, 1)
+    for url in (path, "/newsroom/rss/"):
+        through_cache(site, url)
+        expect(through_cache(site, url)[1] == "hit", f"{url} not kept by the shared cache")
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    script = f"from newsroom.models import NewsItem; print(NewsItem.objects.get(slug='{slug}').pk)"
+    pk = site.manage("shell", "--verbosity", "0", "-c", script).strip()
+    cookies = sign_in(site, app)
+    admin_action(site, app, cookies, "unpublish", pk)
+    page, _ = through_cache(site, path)
+    feed, _ = through_cache(site, "/newsroom/rss/")
+    expect(page.status == 404, f"{path} right after unpublishing: {page.status}")
+    expect(path not in feed.text, "the unpublished item is still in the feed")
+    admin_action(site, app, cookies, "publish_now", pk)
+    expect(through_cache(site, path)[0].status == 200, f"{path} published again: not 200")
+    return f"unpublished {path}: 404 and out of the feed through the cache on the next request"
+
+
 LOAD_PATHS = ["/", "/newsroom/", "/fields-of-work/", "/countries/", "/newsroom/rss/", "/about/"]
 
 
@@ -277,8 +360,10 @@ def check_rolling_restart_under_load_loses_no_request(site):
     def visitor():
         while not stop.is_set():
             path = LOAD_PATHS[len(statuses) % len(LOAD_PATHS)]
+            # A query of its own: through the shared cache, yet served by an app server.
+            url = f"{site.origin}{path}?visit={len(statuses)}"
             try:
-                statuses.append(fetch(site, f"{site.origin}{path}").status)
+                statuses.append(fetch(site, url).status)
             except OSError as error:
                 errors.append(f"{path}: {error}")
 
@@ -368,6 +453,9 @@ CHECKS = [
     check_observatory_grade,
     check_edit_through_one_app_server_seen_by_the_other,
     check_app_server_refuses_without_collected_static,
+    check_shared_cache_serves_anonymous_pages_only,
+    check_shared_cache_purges_an_edited_item_within_a_second,
+    check_shared_cache_drops_an_unpublished_item_at_once,
     check_rolling_restart_under_load_loses_no_request,
 ]
 

@@ -10,9 +10,10 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import feeds, redirects
-        from osce_site import caching
+        from osce_site import caching, surrogate
 
         caching.connect()
+        surrogate.connect()
         redirects.connect()
         feeds.connect()
 

@@ -30,6 +30,7 @@ from newsroom.editorial.sanitize import clean_html
 from newsroom.listing.filters import NewsItemFilter
 from newsroom.listing.pagination import filter_key
 from newsroom.models import NewsItem, NewsType, TagEdit
+from osce_site import surrogate
 from osce_site.caching import remember
 from structures.models import Country, FieldOfWork, Structure
 
@@ -94,7 +95,11 @@ class FeedQuery:
         """
 
         # Kept until the content changes (osce_site/caching.py): a 304 then costs no query.
-        return remember(("feed-state", filter_key(self.request)), lambda: matching(self.queryset))
+        return remember(
+            ("feed-state", filter_key(self.request)),
+            lambda: matching(self.queryset),
+            keys=[surrogate.FEED],
+        )
 
     @property
     def last_modified(self):
@@ -212,7 +217,7 @@ def conditional(feed):
         )(partial(feed, query=query))
         response = respond(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=settings.FEED_CACHE_MAX_AGE)
-        return response
+        return surrogate.tag(response, [surrogate.FEED])
 
     return feed_view
 

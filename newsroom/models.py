@@ -341,6 +341,24 @@ class NewsItem(models.Model):
         translated = getattr(self, "translated", None)
         return self.translations.exists() if translated is None else translated
 
+    def surrogate_keys(self):
+        """The item's page shows the item and names its taxonomy (osce_site/surrogate.py):
+        renaming any of them purges the page. Uses what for_detail() prefetched."""
+        from osce_site.surrogate import key
+
+        related = [
+            *([self.news_type] if self.news_type_id else []),
+            *self.structures.all(),
+            *self.fields_of_work.all(),
+            *self.countries.all(),
+            *self.tags.all(),
+        ]
+        return [
+            key(self),
+            *([key(self.news_type)] if self.news_type_id else []),
+            *map(key, related),
+        ]
+
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()

@@ -16,6 +16,7 @@ from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
 from newsroom.translations import public_translations
+from osce_site import surrogate
 from osce_site.caching import remember, remembering
 
 RELATED_ITEMS = 4
@@ -26,6 +27,12 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
     paginate_by = 20
     strict = False  # bad parameters are ignored and shown, never a 500
     template_name = "newsroom/newsitem_list.html"
+
+    def get(self, request, *args, **kwargs):
+        return surrogate.tag(super().get(request, *args, **kwargs), self.surrogate_keys())
+
+    def surrogate_keys(self):
+        return [surrogate.LIST]
 
     def get_queryset(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
@@ -104,6 +111,9 @@ class TagNewsView(NewsItemListView):
         kwargs["data"] = data
         return kwargs
 
+    def surrogate_keys(self):
+        return [surrogate.LIST, *map(surrogate.key, self.filterset.cleaned.get("tag") or [])]
+
     def get_context_data(self, **kwargs):
         tags = self.filterset.cleaned.get("tag")
         if not tags:
@@ -142,6 +152,12 @@ class OwnLanguageMixin:
 
 
 class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(self, "object", None) is not None and response.status_code == 200:
+            surrogate.tag(response, self.object.surrogate_keys())
+        return response
+
     def get_queryset(self):
         # Withdrawn items keep their page, marked (templates/newsroom/newsitem_detail.html).
         return NewsItem.objects.on_record().for_detail()

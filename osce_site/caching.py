@@ -11,9 +11,21 @@ page rendered from pre-commit data cannot be kept.
 A scheduled item going live changes no row, so no entry may outlive the next scheduled
 publish_at: each entry's lifetime is min(its setting, seconds until then).
 
+Stale-while-revalidate and single-flight (cached()): after a change, the first request
+for a key takes the key's lock in the shared cache (`add` with a timeout) and recomputes
+it; while it does, other anonymous requests are served the previous entry, but only if
+that entry's version ended at most settings.CACHE_STALE_SECONDS ago (the bound, 10 s by
+default) and none of the entry's surrogate keys was purged since it was made (an item
+unpublished, withdrawn or deleted: osce_site/surrogate.py); otherwise they wait for the
+lock holder's result. So no two workers compute the same key, and nothing older than the
+bound is served. Staleness is allowed only inside `stale_allowed()`, which the page cache
+opens for anonymous requests: staff, previews and the admin always get the current version.
+
 The Redis backend (FaultTolerantRedisCache) turns Redis being down into cache misses.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import math
@@ -32,6 +44,11 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "content:state"
+ENDED_KEY = "content:ended:{}"  # when a version was replaced (for the stale bound)
+PURGED_KEY = "content:purged:{}"  # when a surrogate key was purged (removal)
+LOCK_SECONDS = 30  # longest a computation holds its key; then others may compute too
+POLL_SECONDS = 0.02  # how often a request waiting for another's computation looks
+PASS_SECONDS = 60  # how long "this page is not cacheable" is remembered (per version)
 CONTENT_WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(?:newsroom_|structures_|taggit_)',
     re.IGNORECASE,
@@ -55,8 +72,13 @@ def content_changed(connection=None):
 
 
 def _forget_state():
+    """Replace the content version; remember when the old one ended (the stale bound)."""
     try:
-        cache.delete(STATE_KEY)
+        old = cache.get(STATE_KEY)
+        now = time.time()
+        cache.set(STATE_KEY, ContentState(version=uuid.uuid4().hex, changed_at=now), None)
+        if old is not None:
+            cache.add(ENDED_KEY.format(old.version), now, settings.CACHE_STALE_SECONDS + 60)
     except Exception:
         logger.warning("Cache unavailable: could not invalidate cached pages", exc_info=True)
 
@@ -121,29 +143,139 @@ def remembering():
     return settings.CACHE_COUNT_SECONDS > 0
 
 
-def remember(parts, compute):
+def remember(parts, compute, keys=()):
     """compute(), cached until the content changes, for at most CACHE_COUNT_SECONDS (0: never).
 
     For numbers that are costly at archive scale and change only with content: the
-    newsroom's counts and facet counts. A failing cache backend only costs the computation.
+    newsroom's counts and facet counts. Computed once however many requests want it at the
+    same time (cached()); `keys` are the surrogate keys whose purge makes it unservable
+    stale. A failing cache backend only costs the computation.
     """
     if not remembering():
         return compute()
+    key = "remember:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return cached(key, lambda: (compute(), keys, True), settings.CACHE_COUNT_SECONDS).value
+
+
+# Stale-while-revalidate and single-flight --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: str  # the content version it was computed under
+    made_at: float  # when its computation started
+    expires: float
+    value: object  # None when `kept` is False: "compute this one each time"
+    keys: tuple = ()  # surrogate keys (osce_site/surrogate.py)
+    kept: bool = True
+
+
+_stale_allowed = contextvars.ContextVar("stale_allowed", default=False)
+
+
+@contextlib.contextmanager
+def stale_allowed():
+    """Within: cached() may answer with an entry at most CACHE_STALE_SECONDS out of date."""
+    token = _stale_allowed.set(True)
     try:
-        state = content_state()
-        key = "remember:" + hashlib.sha256(f"{parts!r}:{state.version}".encode()).hexdigest()
-        value = cache.get(key)
+        yield
+    finally:
+        _stale_allowed.reset(token)
+
+
+@dataclass(frozen=True)
+class Found:
+    value: object
+    how: str  # "hit", "stale", "miss", "pass" (not cacheable) or "off" (cache unavailable)
+    expires: float = 0.0  # when the entry served or stored expires (0: none)
+
+
+def cached(key, compute, seconds, fresh_only=False):
+    """Found: the entry under `key` for the current content version, else compute()'s.
+
+    compute() returns (value, surrogate keys, keep); a value not kept is remembered as
+    "not cacheable" for this version, so later requests compute without waiting. With
+    `fresh_only`, nothing is computed: Found(None, "miss") unless a current entry exists.
+    """
+    lock = "lock:" + key
+    deadline = time.monotonic() + LOCK_SECONDS
+    try:
+        found = cache.get_many([STATE_KEY, key])
     except Exception:
-        logger.warning("Cache unavailable: computing %s", parts[0], exc_info=True)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            if (ttl := lifetime(state, settings.CACHE_COUNT_SECONDS)) >= 1:
-                cache.set(key, value, ttl)
-        except Exception:
-            logger.warning("Cache unavailable: could not keep %s", parts[0], exc_info=True)
-    return value
+        logger.warning("Cache unavailable: computing %s uncached", key, exc_info=True)
+        return Found(compute()[0], "off")
+    state = found.get(STATE_KEY) or new_state()
+    entry = found.get(key)
+    while True:
+        if entry is not None and entry.version == state.version:
+            if entry.kept:
+                return Found(entry.value, "hit", entry.expires)
+            return Found(compute()[0], "pass")
+        if fresh_only:
+            return Found(None, "miss")
+        if cache.add(lock, 1, LOCK_SECONDS):
+            try:
+                return _compute_and_keep(key, state, compute, seconds)
+            finally:
+                cache.delete(lock)
+        if not _cache_available():
+            return Found(compute()[0], "off")
+        if entry is not None and entry.kept and _stale_allowed.get() and servable_stale(entry):
+            return Found(entry.value, "stale")
+        if time.monotonic() > deadline:  # the holder died or hangs: compute too
+            return _compute_and_keep(key, state, compute, seconds)
+        time.sleep(POLL_SECONDS)
+        found = cache.get_many([STATE_KEY, key])
+        state = found.get(STATE_KEY) or state
+        entry = found.get(key) or entry
+
+
+def _compute_and_keep(key, state, compute, seconds):
+    made_at = time.time()
+    value, keys, keep = compute()
+    expires = 0.0
+    try:
+        ttl = lifetime(state, seconds if keep else min(seconds, PASS_SECONDS))
+        if ttl >= 1:
+            entry = Entry(
+                version=state.version,
+                made_at=made_at,
+                expires=time.time() + ttl,
+                value=value if keep else None,
+                keys=tuple(keys),
+                kept=keep,
+            )
+            cache.set(key, entry, ttl)
+            expires = entry.expires if keep else 0.0
+    except Exception:
+        logger.warning("Cache unavailable: could not keep %s", key, exc_info=True)
+    return Found(value, "miss" if keep else "pass", expires)
+
+
+def servable_stale(entry):
+    """Whether `entry`, of an earlier version, may still be served (the stale bound)."""
+    names = [ENDED_KEY.format(entry.version), *(PURGED_KEY.format(k) for k in entry.keys)]
+    found = cache.get_many(names)
+    ended = found.get(names[0])
+    if ended is None or time.time() - ended > settings.CACHE_STALE_SECONDS:
+        return False
+    return all(found.get(name, 0) < entry.made_at for name in names[1:])
+
+
+def purged(keys):
+    """Entries tagged with any of `keys` and made before now may no longer be served stale."""
+    now = time.time()
+    try:
+        cache.set_many(
+            {PURGED_KEY.format(key): now for key in keys}, settings.CACHE_STALE_SECONDS + 60
+        )
+    except Exception:
+        logger.warning("Cache unavailable: could not record a purge", exc_info=True)
+
+
+def _cache_available():
+    available = getattr(cache, "available", None)
+    return available() if available else True
 
 
 # The Redis backend -----------------------------------------------------------------------
@@ -162,6 +294,9 @@ FAILURES = (RedisError, OSError)
 
 class FaultTolerantRedisCache(RedisCache):
     _down_until = 0.0
+
+    def available(self):
+        return time.monotonic() >= FaultTolerantRedisCache._down_until
 
     def _call(self, method, fallback, *args, **kwargs):
         if time.monotonic() < FaultTolerantRedisCache._down_until:

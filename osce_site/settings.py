@@ -145,6 +145,12 @@ else:
 # Longest life of a cached anonymous page / newsroom count (osce_site/caching.py); 0 turns off.
 CACHE_PAGE_SECONDS = int(env("DJANGO_CACHE_PAGE_SECONDS", "300"))
 CACHE_COUNT_SECONDS = int(env("DJANGO_CACHE_COUNT_SECONDS", "300"))
+# After a content change, anonymous visitors may get the previous page or count for at most
+# this many seconds while one worker recomputes it (osce_site/caching.py: the stale bound).
+CACHE_STALE_SECONDS = int(env("DJANGO_CACHE_STALE_SECONDS", "10"))
+# A shared HTTP cache in front (Varnish with xkey: deploy/varnish/osce.vcl) that the app
+# purges by surrogate key on every content change; empty: none (osce_site/surrogate.py).
+CACHE_PURGE_URL = env("DJANGO_CACHE_PURGE_URL", "")
 # The benchmark's constant page at /bench/baseline/ (bench/run.py turns it on).
 BENCH_BASELINE = env("OSCE_BENCH", "0") == "1"
 

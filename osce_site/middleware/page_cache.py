@@ -1,27 +1,35 @@
 """The public page cache: whole responses to anonymous GET and HEAD requests.
 
 Each entry is tagged with the content version (osce_site/caching.py), so any content write
-makes it stale. Requests with a session or messages cookie (staff, editors) are never
-served from, nor stored in, the cache. Responses that set cookies, vary on anything but
-Cookie, or are not 200 are not stored. If the cache backend fails, pages are served
-uncached and it is logged.
+makes it stale; after a change one request recomputes a page while concurrent anonymous
+requests get the previous one for at most settings.CACHE_STALE_SECONDS (caching.cached()).
+Requests with a session or messages cookie (staff, editors) are never served from, nor
+stored in, the cache. Responses that set cookies, vary on anything but Cookie, or are not
+200 are not stored. If the cache backend fails, pages are served uncached and it is logged.
+
+Headers for a shared HTTP cache in front (README: Deploy): every stored page carries its
+surrogate keys (`Surrogate-Key`, `xkey`: osce_site/surrogate.py); when a purging cache is
+configured (settings.CACHE_PURGE_URL), fresh pages also carry `s-maxage` = the seconds
+the entry has left, and stale ones `s-maxage=0`, so the shared cache never keeps them.
 """
 
 import hashlib
 import logging
+import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from osce_site.caching import STATE_KEY, lifetime, new_state
+from osce_site import surrogate
+from osce_site.caching import cached, stale_allowed
 
 logger = logging.getLogger(__name__)
 
 BYPASS_PATHS = (f"/{settings.ADMIN_PATH}", "/healthz")  # the admin may live elsewhere
 MAX_QUERY_STRING = 1024
+UNSTORED = frozenset({304, 429})  # depend on the request or the moment: never "pass"
 
 
 # The middleware --------------------------------------------------------------------------
@@ -38,42 +46,58 @@ class PublicPageCacheMiddleware:
         if seconds <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        try:
-            found = cache.get_many([STATE_KEY, key])
-            state = found.get(STATE_KEY) or new_state()
-        except Exception:
-            logger.warning("Cache unavailable: serving %s uncached", request.path, exc_info=True)
-            return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == state.version:
-            response = entry[1]
-            response["X-Cache"] = "hit"
-            return response
 
-        response = self.get_response(request)
-        if request.method == "GET" and is_cacheable_response(request, response):
-            self.store(key, state, response, seconds)
+        def render():
+            response = self.get_response(request)
+            keep = request.method == "GET" and is_cacheable_response(request, response)
+            if keep:
+                prepare(response)
+            elif response.status_code in UNSTORED or response.status_code >= 500:
+                raise NotStored(response)
+            return response, surrogate.keys_on(response), keep
+
+        with stale_allowed():
+            try:
+                found = cached(key, render, seconds, fresh_only=request.method == "HEAD")
+            except NotStored as error:
+                return error.response
+        response = found.value
+        if response is None:  # HEAD without a fresh entry
+            return self.get_response(request)
+        if found.how in ("hit", "stale", "miss"):
+            response["X-Cache"] = found.how
+            shared_cache_lifetime(response, found)
         return response
 
-    def store(self, key, state, response, seconds):
-        try:
-            ttl = lifetime(state, seconds)
-            if ttl < 1:
-                return
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            if not response.has_header("Last-Modified"):
-                response["Last-Modified"] = http_date(time.time())
-            if "max-age" not in response.get("Cache-Control", ""):
-                # Views that chose a lifetime (the feeds' public max-age) keep it.
-                patch_cache_control(response, max_age=0, must_revalidate=True)
-            if not response.streaming:
-                # Feeds are written in thousands of small pieces: store (and send) one.
-                response.content = response.content
-            cache.set(key, (state.version, response), ttl)
-            response["X-Cache"] = "miss"
-        except Exception:
-            logger.warning("Cache unavailable: could not store a page", exc_info=True)
+
+class NotStored(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def prepare(response):
+    """What a stored page carries: validators, a revalidating max-age, surrogate keys."""
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(time.time())
+    if "max-age" not in response.get("Cache-Control", ""):
+        # Views that chose a lifetime (the feeds' public max-age) keep it.
+        patch_cache_control(response, max_age=0, must_revalidate=True)
+    if not response.has_header("Surrogate-Key"):
+        surrogate.tag(response, [surrogate.SITE])
+    if not response.streaming:
+        # Feeds are written in thousands of small pieces: store (and send) one.
+        response.content = response.content
+
+
+def shared_cache_lifetime(response, found):
+    """s-maxage for the purging shared cache in front, if there is one: what the entry has
+    left (so it goes no later than the next scheduled item), 0 for a stale page."""
+    if not settings.CACHE_PURGE_URL:
+        return
+    seconds = 0 if found.how == "stale" else max(0, math.floor(found.expires - time.time()))
+    patch_cache_control(response, s_maxage=seconds)
 
 
 def is_cacheable_request(request):

@@ -4,6 +4,7 @@ subscription and item, across crashes, SMTP failures, unpublishing and edits."""
 import datetime
 import logging
 import re
+import signal
 import threading
 
 import pytest
@@ -303,7 +304,16 @@ def test_the_database_queue_and_db_worker_deliver_what_a_save_enqueued(
         item = press_release(topics)
     assert smtp.messages == []
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    # db_worker installs its SIGINT/SIGTERM/SIGQUIT handlers in this process: put pytest's back,
+    # or a later Ctrl-C or kill would end up as a SystemExit inside some other test.
+    handlers = {
+        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
     assert [m["Subject"] for m in smtp.messages] == [item.title]
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

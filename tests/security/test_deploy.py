@@ -11,10 +11,12 @@ sys.path.insert(0, str(DEPLOY))
 import prodlike  # noqa: E402
 
 
-def test_readme_fills_in_every_value_of_the_nginx_site():
-    placeholders = set(
-        re.findall(r"\$\{(OSCE_[A-Z0-9_]+)\}", (DEPLOY / "nginx/osce.conf").read_text())
-    )
+def test_readme_fills_in_every_value_of_the_nginx_site_and_the_cache():
+    placeholders = {
+        name
+        for path in ("nginx/osce.conf", "varnish/osce.vcl")
+        for name in re.findall(r"\$\{(OSCE_[A-Z0-9_]+)\}", (DEPLOY / path).read_text())
+    }
     readme = Path(ROOT / "README.md").read_text()
     exported = set(re.findall(r"\b(OSCE_[A-Z0-9_]+)=", readme.split("## Deploy", 1)[1]))
     assert placeholders

@@ -1,0 +1,266 @@
+"""Stale-while-revalidate and single-flight (osce_site/caching.py), removal at once
+(osce_site/surrogate.py): after a change, one request recomputes a page or count while
+the others get the previous one for at most the bound; staff never get it; an item that
+leaves the public leaves its page and feeds at once."""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+
+from newsroom.editorial import workflow
+from newsroom.models import NewsItem
+from osce_site import caching
+from osce_site.middleware.page_cache import page_key
+from tests.factories import make_news_item
+
+NEWSROOM = "/newsroom/"
+
+
+@pytest.fixture(autouse=True)
+def _caches_on(settings):
+    settings.CACHE_PAGE_SECONDS = 300
+    settings.CACHE_COUNT_SECONDS = 300
+    settings.CACHE_STALE_SECONDS = 10
+    cache.clear()
+
+
+@pytest.fixture
+def _no_schedule(monkeypatch):
+    """Lifetimes without the database (no scheduled item): for threads and plain tests."""
+    monkeypatch.setattr(caching, "lifetime", lambda state, seconds: seconds)
+
+
+def lock_of(path):
+    """The lock a worker holds while it renders `path` for anonymous visitors."""
+    return "lock:" + page_key(RequestFactory().get(path))
+
+
+def held_by_another_worker(path, release_after=None):
+    """Take the page's lock as another worker rendering it would; release it later."""
+    assert cache.add(lock_of(path), 1, 30)
+    if release_after is not None:
+        timer = threading.Timer(release_after, cache.delete, [lock_of(path)])
+        timer.start()
+        return timer
+    return None
+
+
+def text(response):
+    return response.content.decode()
+
+
+# Stale-while-revalidate -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_stale_page_served_while_another_worker_renders_it(client):
+    item = make_news_item("Old headline")
+    assert client.get(NEWSROOM)["X-Cache"] == "miss"
+    item.title = "New headline"
+    item.save()
+
+    held_by_another_worker(NEWSROOM)
+    stale = client.get(NEWSROOM)
+
+    assert stale["X-Cache"] == "stale"
+    assert "Old headline" in text(stale)
+    cache.delete(lock_of(NEWSROOM))
+    fresh = client.get(NEWSROOM)
+    assert fresh["X-Cache"] == "miss"
+    assert "New headline" in text(fresh)
+
+
+@pytest.mark.django_db
+def test_stale_page_never_older_than_the_bound(client, settings):
+    settings.CACHE_STALE_SECONDS = 1
+    item = make_news_item("Old headline")
+    client.get(NEWSROOM)
+    item.title = "New headline"
+    item.save()
+    time.sleep(1.1)
+
+    held_by_another_worker(NEWSROOM, release_after=0.3)
+    started = time.monotonic()
+    response = client.get(NEWSROOM)
+
+    # Past the bound the request waits for the other worker instead of serving stale.
+    assert time.monotonic() - started >= 0.25
+    assert "New headline" in text(response)
+    assert "Old headline" not in text(response)
+
+
+@pytest.mark.django_db
+def test_staff_never_get_a_stale_page_or_count(client):
+    item = make_news_item("Old headline")
+    client.get(NEWSROOM)
+    staff = get_user_model().objects.create_user("editor", is_staff=True)
+    item.title = "New headline"
+    item.save()
+    held_by_another_worker(NEWSROOM)
+
+    client.force_login(staff)
+    response = client.get(NEWSROOM)
+
+    assert "New headline" in text(response)
+    assert "Old headline" not in text(response)
+
+
+@pytest.mark.usefixtures("_no_schedule")
+def test_remembered_count_stale_only_where_allowed_and_within_the_bound(settings):
+    caching.remember(("count", "x"), lambda: 1)
+    key = "remember:" + caching.hashlib.sha256(repr(("count", "x")).encode()).hexdigest()
+    caching.content_changed()
+    assert cache.add("lock:" + key, 1, 30)  # another worker recounts
+
+    with caching.stale_allowed():
+        assert caching.remember(("count", "x"), lambda: 2) == 1  # anonymous: the previous
+    threading.Timer(0.2, cache.delete, ["lock:" + key]).start()
+    assert caching.remember(("count", "x"), lambda: 2) == 2  # staff: waits, then current
+
+    caching.content_changed()
+    settings.CACHE_STALE_SECONDS = 0
+    time.sleep(0.01)
+    assert cache.add("lock:" + key, 1, 30)
+    threading.Timer(0.2, cache.delete, ["lock:" + key]).start()
+    with caching.stale_allowed():
+        assert caching.remember(("count", "x"), lambda: 3) == 3  # past the bound: current
+
+
+# Single-flight ---------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("_no_schedule")
+def test_concurrent_misses_compute_once():
+    calls = []
+    started = threading.Barrier(8)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return "value", (), True
+
+    results = []
+
+    def request():
+        started.wait()
+        with caching.stale_allowed():
+            results.append(caching.cached("page:shared", compute, 300))
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(calls) == 1
+    assert sorted(found.how for found in results) == ["hit"] * 7 + ["miss"]
+    assert {found.value for found in results} == {"value"}
+
+
+@pytest.mark.usefixtures("_no_schedule")
+def test_concurrent_misses_after_a_change_compute_once_and_serve_the_previous():
+    caching.cached("page:shared", lambda: ("old", (), True), 300)
+    caching.content_changed()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return "new", (), True
+
+    results = []
+
+    def request():
+        with caching.stale_allowed():
+            results.append(caching.cached("page:shared", compute, 300))
+
+    first = threading.Thread(target=request)
+    first.start()
+    time.sleep(0.05)  # the first one holds the lock
+    others = [threading.Thread(target=request) for _ in range(5)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join()
+
+    assert len(calls) == 1
+    assert (
+        sorted((found.how, found.value) for found in results)
+        == [("miss", "new")] + [("stale", "old")] * 5
+    )
+
+
+@pytest.mark.usefixtures("_no_schedule")
+def test_a_failing_computation_releases_its_lock():
+    def fail():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        caching.cached("page:failing", fail, 300)
+
+    assert caching.cached("page:failing", lambda: ("ok", (), True), 300).value == "ok"
+
+
+# Removal is immediate ----------------------------------------------------------------------
+
+
+def warm(client, item):
+    for path in (NEWSROOM, item.get_absolute_url(), reverse("newsroom:feed-rss")):
+        assert client.get(path)["X-Cache"] == "miss"
+        assert client.get(path)["X-Cache"] == "hit"
+
+
+def others_rendering(item):
+    """Another worker is re-rendering each page: stale copies would be served, if allowed."""
+    for path in (NEWSROOM, item.get_absolute_url(), reverse("newsroom:feed-rss")):
+        held_by_another_worker(path, release_after=0.3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("removal", ["unpublish", "withdraw", "delete"])
+def test_removed_item_leaves_its_page_and_feeds_at_once(
+    client, removal, django_capture_on_commit_callbacks
+):
+    item = make_news_item("Statement in question")
+    url = item.get_absolute_url()
+    warm(client, item)
+
+    with django_capture_on_commit_callbacks(execute=True):  # the editor's save commits
+        if removal == "unpublish":
+            item.status = NewsItem.Status.DRAFT
+            item.save()
+        elif removal == "withdraw":
+            workflow.withdraw(item, "Issued in error", None)
+        else:
+            item.delete()
+    others_rendering(item)
+
+    page = client.get(url)
+    feed = client.get(reverse("newsroom:feed-rss"))
+    if removal == "withdraw":
+        assert "Issued in error" in text(page)  # its page stays, marked
+        assert page.get("X-Cache") != "stale"
+    else:
+        assert page.status_code in (404, 410)
+    assert "Statement in question" not in text(feed)
+    assert feed.get("X-Cache") != "stale"
+
+
+@pytest.mark.django_db
+def test_lists_may_lag_a_removal_within_the_bound(client, django_capture_on_commit_callbacks):
+    item = make_news_item("Statement in question")
+    warm(client, item)
+    with django_capture_on_commit_callbacks(execute=True):
+        item.status = NewsItem.Status.DRAFT
+        item.save()
+    held_by_another_worker(NEWSROOM)
+
+    response = client.get(NEWSROOM)
+
+    assert response["X-Cache"] == "stale"
+    assert "Statement in question" in text(response)
