@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from library import extraction
 from library.documents import DocumentFormField, pdf_page_count
 from library.images import (
     ImageFormField,
@@ -228,13 +229,13 @@ class DocumentAdmin(LibraryAdmin):
         "structure",
         "uploaded_by",
     ]
-    list_filter = ["file_type", "language", "structure", "uploaded_by"]
+    list_filter = ["file_type", "language", "text_status", "structure", "uploaded_by"]
     search_fields = ["title", "description"]
     chooser_template = "library/document_chooser.html"
-    readonly_fields = [*LibraryAdmin.readonly_fields, "file_type", "file_size_text"]
+    readonly_fields = [*LibraryAdmin.readonly_fields, "file_type", "file_size_text", "text_status"]
     fieldsets = [
         (None, {"fields": ["title", "file", "language", "description"]}),
-        ("File", {"fields": ["file_type", "file_size_text", "page_count"]}),
+        ("File", {"fields": ["file_type", "file_size_text", "page_count", "text_status"]}),
         ("Record", {"fields": ["structure", "usage", "uploaded_by", "created_at", "updated_at"]}),
     ]
 
@@ -247,7 +248,9 @@ class DocumentAdmin(LibraryAdmin):
             extension = f".{obj.file_type}"
             stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
             obj.file.name = f"{stem}{extension}"  # the stored name follows the content
+            extraction.mark_for_extraction(obj)
         super().save_model(request, obj, form, change)
+        extraction.schedule(obj)
 
     @admin.display(description="size", ordering="file_size")
     def file_size_text(self, document):

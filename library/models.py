@@ -15,6 +15,7 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from structures.models import Structure
 
@@ -180,8 +181,16 @@ DOCUMENT_MIME_TYPES = {
 }
 
 
+class TextStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for extraction"
+    EXTRACTED = "extracted", "Text extracted"
+    SCANNED = "scanned", "Scanned (no text)"
+    FAILED = "failed", "Could not be read"
+
+
 class Document(LibraryFile):
     FileType = DocumentType
+    TextStatus = TextStatus
 
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to="library/documents/%Y/")
@@ -190,6 +199,17 @@ class Document(LibraryFile):
     file_type = models.CharField(max_length=8, choices=FileType, editable=False)
     file_size = models.PositiveBigIntegerField(editable=False, default=0)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    text_status = models.CharField(
+        "text",
+        max_length=10,
+        choices=TextStatus,
+        blank=True,
+        editable=False,
+        help_text="PDF text extraction, run by the background worker after an upload.",
+    )
+    thumbnail = models.ImageField(
+        upload_to="library/thumbnails/%Y/", blank=True, editable=False, help_text="First page."
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -216,8 +236,43 @@ class Document(LibraryFile):
         size = filesizeformat(self.file_size).replace("\xa0", " ")
         return f"{self.get_file_type_display()}, {size}, {self.get_language_display()}"
 
+    @property
+    def is_scanned(self):
+        return self.text_status == TextStatus.SCANNED
+
+    @property
+    def description_line(self):
+        """“English — PDF, 2.4 MB, 86 pages”: a download's language, type, size and pages."""
+        size = filesizeformat(self.file_size).replace("\xa0", " ")
+        parts = [self.get_file_type_display(), size]
+        if self.page_count:
+            parts.append(
+                ngettext("%(n)d page", "%(n)d pages", self.page_count) % {"n": self.page_count}
+            )
+        return f"{self.get_language_display()} — {', '.join(parts)}"
+
     def file_names(self):
-        return {self.file.name} if self.file else set()
+        names = {self.file.name} if self.file else set()
+        if self.thumbnail:
+            names.add(self.thumbnail.name)
+        return names
+
+
+class DocumentPage(models.Model):
+    """The text of one page of a PDF document, as extracted (library/extraction.py)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="documentpage_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.document}, page {self.number}"
 
 
 class ItemDocument(models.Model):

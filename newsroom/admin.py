@@ -2,9 +2,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.forms import Script
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,11 +29,18 @@ from newsroom.editorial.checks import content_checks_html
 from newsroom.editorial.choosers import link_chooser
 from newsroom.editorial.forms import NewsItemAdminForm
 from newsroom.editorial.policy import PUBLICATION_FIELDS, Publication, policy_for
-from newsroom.editorial.views import CompareView, CorrectView, ReviewView, WithdrawView
+from newsroom.editorial.views import (
+    CompareView,
+    CorrectView,
+    ReviewView,
+    TranslateView,
+    WithdrawView,
+)
 from newsroom.importer.admin import RemembersDeletions
 from newsroom.importer.upload import ImportDocumentsView
 from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
+from newsroom.translations import group_states
 from structures.admin import EnglishFallbackAdmin
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
@@ -86,6 +95,32 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    title = "translation"
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("source", "Has translations"),
+            ("translation", "Is a translation"),
+            ("outdated", "Outdated translation"),
+            ("alone", "In one language only"),
+        ]
+
+    def queryset(self, request, queryset):
+        has_translations = Exists(NewsItem.objects.filter(translation_of=OuterRef("pk")))
+        match self.value():
+            case "source":
+                return queryset.filter(has_translations)
+            case "translation":
+                return queryset.filter(translation_of__isnull=False)
+            case "outdated":
+                return queryset.filter(translation_of__updated_at__gt=F("updated_at"))
+            case "alone":
+                return queryset.filter(translation_of__isnull=True).exclude(has_translations)
+        return queryset
+
+
 def keep_baseline_versions(items):
     """Items imported or generated in bulk have no version yet: keep their state as the first.
 
@@ -131,6 +166,8 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     list_display = [
         "title",
         "status_badge",
+        "language",
+        "translation_status",
         "news_type",
         "structure_names",
         "created_by",
@@ -140,6 +177,8 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     list_filter = [
         PublicationFilter,
         ReviewFilter,
+        "language",
+        TranslationFilter,
         "status",
         "news_type",
         ("structures", admin.RelatedOnlyFieldListFilter),
@@ -174,6 +213,7 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
                 "fields": [
                     "title",
                     "slug",
+                    "language",
                     "news_type",
                     "status",
                     "publish_at",
@@ -215,7 +255,12 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
 
     def get_urls(self):
         view = ImportDocumentsView.as_view(admin_site=self.admin_site)
-        acts = [("withdraw", WithdrawView), ("correct", CorrectView), ("review", ReviewView)]
+        acts = [
+            ("withdraw", WithdrawView),
+            ("correct", CorrectView),
+            ("review", ReviewView),
+            ("translate", TranslateView),
+        ]
         return [
             path("import/", self.admin_site.admin_view(view), name="newsroom_newsitem_import"),
             path("link-chooser/", link_chooser, name="newsroom_newsitem_link_chooser"),
@@ -241,6 +286,24 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
     def status_badge(self, item):
         kind, label = status_badge_parts(item)
         return format_html('<span class="status-badge status-badge--{}">{}</span>', kind, label)
+
+    @admin.display(description="translations")
+    def translation_status(self, item):
+        """Which languages exist (linked), which are outdated and which are missing; the
+        page's groups are read once (get_changelist_instance)."""
+        state = getattr(item, "translation_state", None)
+        if state is None:
+            return ""
+        return render_to_string(
+            "admin/newsroom/newsitem/translation_status.html", {"item": item, "state": state}
+        )
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        states = group_states(changelist.result_list)
+        for item in changelist.result_list:
+            item.translation_state = states.get(item.pk)
+        return changelist
 
     @admin.display(description="where we are")
     def structure_names(self, item):
@@ -354,6 +417,8 @@ class NewsItemAdmin(RemembersDeletions, VersionAdmin):
             list(item.reviews.select_related("submitted_by", "decided_by")[:1]) if item else []
         )
         return {
+            "translation_state": group_states([item])[item.pk] if item else None,
+            "can_translate": item is not None and policy.can_add(),
             "can_publish": policy.can_publish(),
             "can_withdraw": item is not None and policy.can_withdraw(item),
             "can_correct": item is not None and policy.can_correct(item),

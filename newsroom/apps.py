@@ -9,13 +9,14 @@ class NewsroomConfig(AppConfig):
     default = True  # "newsroom" in INSTALLED_APPS means this one, not the label configs below
 
     def ready(self):
-        from newsroom import feeds, redirects
+        from newsroom import feeds, redirects, translations
         from osce_site import caching, surrogate
 
         caching.connect()
         surrogate.connect()
         redirects.connect()
         feeds.connect()
+        translations.connect()
 
 
 # Third-party apps under the names the admin's index shows editors (settings.INSTALLED_APPS).

@@ -27,7 +27,7 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from newsroom.editorial.sanitize import clean_html
-from newsroom.listing.filters import NewsItemFilter
+from newsroom.listing.filters import ListingFilter, NewsItemFilter
 from newsroom.listing.pagination import filter_key
 from newsroom.models import NewsItem, NewsType, TagEdit
 from osce_site import surrogate
@@ -56,15 +56,17 @@ class FeedQuery:
     Last-Modified and rendering steps."""
 
     request: object
-    filterset: NewsItemFilter
+    filterset: ListingFilter
     limit: int
+    taxonomy: dict = None
 
     @classmethod
-    def for_request(cls, request):
-        items = NewsItem.objects.published().in_language(get_language()).for_feed()
-        filterset = NewsItemFilter(request.GET or None, queryset=items)
+    def for_request(cls, request, feed=None):
+        """The query of `feed` (a feed class or instance; the newsroom's when None)."""
+        feed = feed or NewsRssFeed
+        filterset = feed.filterset_class(request.GET or None, queryset=feed.source())
         limit = parse_limit(request.GET.get("limit"))
-        return cls(request=request, filterset=filterset, limit=limit)
+        return cls(request=request, filterset=filterset, limit=limit, taxonomy=feed.taxonomy)
 
     @cached_property
     def queryset(self):
@@ -97,7 +99,7 @@ class FeedQuery:
         # Kept until the content changes (osce_site/caching.py): a 304 then costs no query.
         return remember(
             ("feed-state", filter_key(self.request)),
-            lambda: matching(self.queryset),
+            lambda: matching(self.queryset, self.taxonomy),
             keys=[surrogate.FEED],
         )
 
@@ -114,11 +116,12 @@ class FeedQuery:
         return self.filterset.describe()
 
 
-def matching(queryset):
+def matching(queryset, taxonomy=None):
     """The state of the items of `queryset` that ETags and Last-Modified are computed from:
-    their count and newest publish_at, and the newsroom's newest edits (two queries)."""
+    their count and newest publish_at, and their list's newest edits (two queries)."""
     state = queryset.order_by().aggregate(published=Max("publish_at"), count=Count("pk"))
-    state.update(newest_edits() or {"updated": None, "taxonomy": None})
+    edits = newest_edits(queryset.model, taxonomy or TAXONOMY)
+    state.update(edits or {"updated": None, "taxonomy": None})
     return state
 
 
@@ -167,27 +170,27 @@ TAXONOMY = {
 }
 
 
-def newest_edits():
-    """{'updated': newest edit of a news item, 'taxonomy': of a field of work, structure,
-    country, content type or tag}.
+def newest_edits(model=NewsItem, taxonomy=TAXONOMY):
+    """{'updated': newest edit of an item of `model`, 'taxonomy': of a field of work,
+    structure, country, content type or tag (the `taxonomy` tables)}.
 
-    One query: the newsroom's newest updated_at along its index, with the small taxonomy
-    tables' newest edits as uncorrelated subqueries. None when there is no news item.
+    One query: the list's newest updated_at along its index, with the small taxonomy
+    tables' newest edits as uncorrelated subqueries. None when there is no item.
     """
     row = (
-        NewsItem.objects.order_by("-updated_at")
+        model.objects.order_by("-updated_at")
         .annotate(
             **{
-                name: Subquery(model.objects.order_by(f"-{column}").values(column)[:1])
-                for name, (model, column) in TAXONOMY.items()
+                name: Subquery(table.objects.order_by(f"-{column}").values(column)[:1])
+                for name, (table, column) in taxonomy.items()
             }
         )
-        .values("updated_at", *TAXONOMY)
+        .values("updated_at", *taxonomy)
         .first()
     )
     if row is None:
         return None
-    edits = [row[name] for name in TAXONOMY if row[name]]
+    edits = [row[name] for name in taxonomy if row[name]]
     return {"updated": row["updated_at"], "taxonomy": max(edits, default=None)}
 
 
@@ -210,7 +213,7 @@ def conditional(feed):
     """
 
     def feed_view(request, *args, **kwargs):
-        query = FeedQuery.for_request(request)
+        query = FeedQuery.for_request(request, feed)
         respond = condition(
             etag_func=lambda *_, **__: query.etag,
             last_modified_func=lambda *_, **__: query.last_modified,
@@ -264,10 +267,17 @@ class NewsRssFeed(Feed):
     feed_type = ContentRssFeed
     author_name = "OSCE"
     item_guid_is_permalink = False
+    filterset_class = NewsItemFilter
+    taxonomy = TAXONOMY
+
+    @staticmethod
+    def source():
+        """The page's language's items (/ru/newsroom/rss/ carries the Russian ones)."""
+        return NewsItem.objects.published().in_language(get_language()).for_feed()
 
     def __call__(self, request, *args, query=None, **kwargs):
         if query is None:  # served without conditional()
-            query = FeedQuery.for_request(request)
+            query = FeedQuery.for_request(request, self)
         response = super().__call__(request, *args, query=query, **kwargs)
         return with_last_modified(response, query)
 
@@ -361,7 +371,7 @@ class NewsJsonFeed(NewsRssFeed):
 
     def __call__(self, request, *args, query=None, **kwargs):
         if query is None:  # served without conditional()
-            query = FeedQuery.for_request(request)
+            query = FeedQuery.for_request(request, self)
         response = JsonResponse(
             self.document(query),
             content_type=self.content_type,

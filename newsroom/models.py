@@ -152,6 +152,7 @@ class NewsItemQuerySet(models.QuerySet):
 
 
 NEWEST_FIRST = ["-sort_date", "-id"]
+SITE_LANGUAGES = frozenset(code for code, _ in settings.LANGUAGES)
 # Where an undated item sorts unless an editor places it: before the oldest dated item (the
 # newsroom's filters take no date before 1900), so it never leads a list or a feed.
 ARCHIVE_END = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
@@ -264,6 +265,9 @@ class NewsItem(models.Model):
     )
 
     objects = NewsItemQuerySet.as_manager()
+    # Its stored vector is built in its own language (migration 0013): searches stem the
+    # query in the page's language (newsroom/listing/search.py).
+    SEARCH_IN_OWN_LANGUAGE = True
 
     class Meta:
         ordering = NEWEST_FIRST
@@ -317,7 +321,8 @@ class NewsItem(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # A translation is started untitled (newsroom/translations.py).
+        return self.title or f"Untitled translation ({self.get_language_display()})"
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
@@ -330,8 +335,7 @@ class NewsItem(models.Model):
     @property
     def page_language(self):
         """The language whose URLs the item lives under: its own, if the site has it."""
-        codes = {code for code, _ in settings.LANGUAGES}
-        return self.language if self.language in codes else settings.LANGUAGE_CODE
+        return self.language if self.language in SITE_LANGUAGES else settings.LANGUAGE_CODE
 
     @property
     def has_translations(self):

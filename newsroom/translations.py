@@ -10,7 +10,9 @@ Every function here reads a whole page's groups in one query, never one per item
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from newsroom.models import NewsItem
 
@@ -110,3 +112,74 @@ def is_outdated(translation, source):
     if translation is None or source is None or translation.pk == source.pk:
         return False
     return source.updated_at > translation.updated_at
+
+
+class TranslationRefused(Exception):
+    """Why a translation cannot be started; the message is for the editor."""
+
+
+def start_translation(source, language, user):
+    """A draft of `source` in `language`, linked to its group and filed like it.
+
+    Everything that is not text is copied: content type, structures, fields of work,
+    countries, tags, lead image and publish time. Title, lead, body, place and source are
+    left for the translator. The draft translates the group's source (the item every
+    translation names), whichever member it was started from.
+    """
+    if language not in LANGUAGE_NAMES:
+        raise TranslationRefused(f"'{language}' is not one of the site's languages.")
+    root = source.translation_of or source
+    group = NewsItem.objects.group_of(root)
+    if group.filter(language=language).exists():
+        name = LANGUAGE_NAMES[language]
+        raise TranslationRefused(f"“{root}” already exists in {name}.")
+    with transaction.atomic():
+        draft = NewsItem.objects.create(
+            title="",
+            slug=free_slug(f"{root.slug[:240]}-{language}"),
+            language=language,
+            translation_of=root,
+            status=NewsItem.Status.DRAFT,
+            news_type=source.news_type,
+            lead_image=source.lead_image,
+            publish_at=source.publish_at,
+            undated=source.undated,
+            placed_at=source.placed_at,
+            created_by=user,
+        )
+        draft.structures.set(source.structures.all())
+        draft.fields_of_work.set(source.fields_of_work.all())
+        draft.countries.set(source.countries.all())
+        draft.tags.set(list(source.tags.all()))
+    return draft
+
+
+def free_slug(base):
+    """`base`, or `base-2`, `base-3`, …: the first no item has (a draft's slug may change
+    until it is published)."""
+    taken = set(NewsItem.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidates = [base, *(f"{base}-{n}" for n in range(2, 1000))]
+    return next(slug for slug in candidates if slug not in taken)
+
+
+# The shared HTTP cache (osce_site/surrogate.py): every page of a group carries its source's
+# key, and a translation's save or deletion purges it, so that each page's links to the
+# others follow what exists.
+
+
+def group_key(item):
+    """The surrogate key of `item`'s group: its source's."""
+    return f"{NewsItem._meta.label_lower}:{item.translation_of_id or item.pk}"
+
+
+def purge_group(sender, instance, raw=False, **kwargs):
+    if instance.translation_of_id and not raw:
+        from osce_site.surrogate import purge
+
+        purge([group_key(instance)])
+
+
+def connect():
+    """Called once from NewsroomConfig.ready()."""
+    for signal in (post_save, post_delete):
+        signal.connect(purge_group, sender=NewsItem, dispatch_uid=f"newsroom.translations.{signal}")

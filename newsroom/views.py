@@ -1,32 +1,27 @@
-from django.core.paginator import EmptyPage
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
-from newsroom.listing import search
-from newsroom.listing.facets import facet_counts, query_without
-from newsroom.listing.filters import NewsItemFilter, shown
-from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
+from newsroom.listing.filters import NewsItemFilter
+from newsroom.listing.pages import FilteredListView
 from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
-from newsroom.translations import public_translations
+from newsroom.translations import group_key, public_translations
 from osce_site import surrogate
 from osce_site.caching import remember, remembering
 
 RELATED_ITEMS = 4
 
 
-class NewsItemListView(ArchivePaginationMixin, FilterView):
+class NewsItemListView(FilteredListView):
     filterset_class = NewsItemFilter
-    paginate_by = 20
-    strict = False  # bad parameters are ignored and shown, never a 500
     template_name = "newsroom/newsitem_list.html"
+    list_url_name = "newsroom:newsitem-list"
+    title = gettext_lazy("Newsroom")
 
     def get(self, request, *args, **kwargs):
         return surrogate.tag(super().get(request, *args, **kwargs), self.surrogate_keys())
@@ -38,67 +33,6 @@ class NewsItemListView(ArchivePaginationMixin, FilterView):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
         them in its facets, which start from this queryset)."""
         return NewsItem.objects.published().in_language(get_language()).for_listing()
-
-    def paginate_queryset(self, queryset, page_size):
-        """Page numbers past the end are a 404; a page that is not a number is page 1."""
-        paginator = self.get_paginator(queryset, page_size)
-        number, _note = self.requested_page()
-        try:
-            page = paginator.page(number)
-        except EmptyPage as error:
-            raise Http404("No such page") from error
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def requested_page(self):
-        """The page number asked for, and a note when it was not one (then page 1)."""
-        raw = self.request.GET.get(self.page_kwarg, "1")
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = 0
-        if number < 1:
-            return 1, _("ignored: page='%(value)s' is not a page number; showing page 1") % {
-                "value": shown(raw)
-            }
-        return number, None
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = self.filterset
-        page = context["page_obj"]
-        items = search.highlight(page.object_list, filterset.search_text)
-        page.object_list = items
-        pairs = filterset.query_pairs()
-        feed_pairs = filterset.query_pairs(with_sort=False)
-        heading = filterset.describe(count=page.paginator.count) or _("Newsroom")
-        context.update(
-            object_list=items,
-            heading=heading,
-            # Facet counts scan the archive and their ~200 options dominate rendering:
-            # both are kept, as HTML, until the content changes.
-            facets_html=remember(
-                ("facets-html", get_language(), filter_key(self.request)),
-                lambda: render_to_string(
-                    "newsroom/facet_list.html", {"facets": facet_counts(filterset)}
-                ),
-            ),
-            chips=[
-                {"label": label, "url": self.list_url(query_without(pairs, name, value))}
-                for name, value, label in filterset.active()
-            ],
-            notes=[*filterset.notes, *filter(None, [self.requested_page()[1]])],
-            sort_order=filterset.sort_order,
-            sorts=filterset.sorts,
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            feed_query=query_without(feed_pairs, None, None),
-            feed_title=filterset.describe(),
-            crumbs=[(None, _("Newsroom"))],
-        )
-        return context
-
-    def list_url(self, query):
-        url = reverse("newsroom:newsitem-list")
-        return f"{url}?{query}" if query else url
 
 
 class TagNewsView(NewsItemListView):
@@ -155,7 +89,9 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailV
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if getattr(self, "object", None) is not None and response.status_code == 200:
-            surrogate.tag(response, self.object.surrogate_keys())
+            # Its translations' pages change with it (newsroom/translations.py).
+            group = [group_key(self.object)] if self.object.has_translations else []
+            surrogate.tag(response, [*self.object.surrogate_keys(), *group])
         return response
 
     def get_queryset(self):

@@ -1,12 +1,12 @@
 """The content version, what is cached under it, and the cache backend.
 
 Any write that goes through Django's database connections to a content table (newsroom_*,
-structures_*, taggit_*: publish, unpublish, edit, delete, import, bulk updates alike)
-replaces the *content version*, so every cached page (osce_site/middleware/page_cache.py)
-and every remembered count is stale at once. The write is seen by a database execute
-wrapper rather than model signals, so QuerySet.update() and bulk_create() in the admin and
-importer invalidate too. The version is replaced again when the transaction commits, so a
-page rendered from pre-commit data cannot be kept.
+structures_*, taggit_*, publications_*, library_*: publish, unpublish, edit, delete, import,
+bulk updates alike) replaces the *content version*, so every cached page
+(osce_site/middleware/page_cache.py) and every remembered count is stale at once. The write
+is seen by a database execute wrapper rather than model signals, so QuerySet.update() and
+bulk_create() in the admin and importer invalidate too. The version is replaced again when
+the transaction commits, so a page rendered from pre-commit data cannot be kept.
 
 A scheduled item going live changes no row, so no entry may outlive the next scheduled
 publish_at: each entry's lifetime is min(its setting, seconds until then).
@@ -49,8 +49,12 @@ PURGED_KEY = "content:purged:{}"  # when a surrogate key was purged (removal)
 LOCK_SECONDS = 30  # longest a computation holds its key; then others may compute too
 POLL_SECONDS = 0.02  # how often a request waiting for another's computation looks
 PASS_SECONDS = 60  # how long "this page is not cacheable" is remembered (per version)
+# The apps whose tables hold public content: a write to one changes the content version
+# (below) and purges the shared HTTP cache (osce_site/surrogate.py).
+CONTENT_APPS = ("newsroom", "structures", "taggit", "publications", "library")
 CONTENT_WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(?:newsroom_|structures_|taggit_)',
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?'
+    rf"(?:{'|'.join(f'{app}_' for app in CONTENT_APPS)})",
     re.IGNORECASE,
 )
 
@@ -123,6 +127,7 @@ def lifetime(state, seconds):
     now = time.time()
     if next_live is None:
         from newsroom.models import NewsItem
+        from publications.models import Publication
 
         moment = (
             NewsItem.objects.scheduled()
@@ -130,7 +135,15 @@ def lifetime(state, seconds):
             .values_list("publish_at", flat=True)
             .first()
         )
-        next_live = moment.timestamp() if moment else math.inf
+        # A scheduled publication goes live the same way: no row changes.
+        publication = (
+            Publication.objects.scheduled()
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+        moments = [m.timestamp() for m in (moment, publication) if m]
+        next_live = min(moments, default=math.inf)
         cache.set(key, next_live, None if next_live == math.inf else max(1, next_live - now))
     return max(0, math.floor(min(seconds, next_live - now)))
 

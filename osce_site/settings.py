@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "newsroom",
     "newsroom.importer",
     "library",
+    "publications",
     "alerts",
     "api",
 ]

@@ -1,5 +1,5 @@
-"""Sitemap sections for /sitemap.xml: public news, topics, structures, countries, tags and
-list pages.
+"""Sitemap sections for /sitemap.xml: public news, publications and their files, topics,
+structures, countries, tags and list pages.
 
 Each section pages itself at Sitemap.limit (50,000) URLs and the index links every page, so the
 archive can grow past the protocol's limit. `protocol = None`: URLs use the request's scheme.
@@ -18,7 +18,9 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import override
 
+from library.models import Document
 from newsroom.models import NewsItem
+from publications.models import Publication
 from structures.models import Country, FieldOfWork, Structure
 
 
@@ -83,6 +85,49 @@ class InEveryLanguage:
     i18n = True
     alternates = True
     x_default = True
+
+
+class PublicationSitemap(InEveryLanguage, Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return (
+            Publication.objects.published()
+            .order_by("publish_at", "pk")
+            .only("slug", "publish_at", "updated_at")
+        )
+
+    def lastmod(self, publication):
+        return publication.modified_at
+
+    def get_latest_lastmod(self):
+        latest = Publication.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("publish_at")
+        )
+        return max((moment for moment in latest.values() if moment), default=None)
+
+
+class PublicationFileSitemap(Sitemap):
+    """The files of public publications: their download URLs."""
+
+    changefreq = "yearly"
+    limit = 5000
+
+    def items(self):
+        public = Publication.objects.published().values("pk")
+        return (
+            Document.objects.filter(publication_files__publication__in=public)
+            .distinct()
+            .order_by("pk")
+            .only("file", "updated_at")
+        )
+
+    def lastmod(self, document):
+        return document.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class UpdatedAtSitemap(InEveryLanguage, Sitemap):
@@ -152,6 +197,7 @@ class ListPageSitemap(InEveryLanguage, Sitemap):
     pages = {
         "home": NewsItem,
         "newsroom:newsitem-list": NewsItem,
+        "publications:publication-list": Publication,
         "structures:fieldofwork-list": FieldOfWork,
         "structures:structure-list": Structure,
         "structures:fieldoperation-list": Structure,
@@ -168,8 +214,8 @@ class ListPageSitemap(InEveryLanguage, Sitemap):
 
     def lastmod(self, item):
         model = self.pages[item]
-        if model is NewsItem:
-            return NewsItem.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+        if model in (NewsItem, Publication):
+            return model.objects.published().aggregate(latest=Max("publish_at"))["latest"]
         if item == "structures:fieldoperation-list":
             return Structure.objects.field_operations().aggregate(latest=Max("updated_at"))[
                 "latest"
@@ -189,4 +235,6 @@ sitemaps = {
     "structures": StructureSitemap,
     "countries": CountrySitemap,
     "tags": TagSitemap,
+    "publications": PublicationSitemap,
+    "publication-files": PublicationFileSitemap,
 }

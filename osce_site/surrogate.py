@@ -9,7 +9,7 @@ Every cacheable public response names what it shows in `Surrogate-Key` (the CDN 
 - `list` for pages listing content (the newsroom, tag pages, filters), `feed` for feeds;
 - `site` for every other cacheable page (the page cache adds it when a view named none).
 
-When a content object (an app in CONTENT_APPS) is saved or deleted, or its many-to-many
+When a content object (an app in caching.CONTENT_APPS) is saved or deleted, or its many-to-many
 relations change, `purge()` sends the shared HTTP cache (settings.CACHE_PURGE_URL, if any)
 one PURGE request with its own key, `list`, `feed` and `site`: its page, every list and
 feed, and the other pages are refetched; other items' pages stay cached. When an item
@@ -31,7 +31,6 @@ from osce_site import caching
 
 logger = logging.getLogger(__name__)
 
-CONTENT_APPS = {"newsroom", "structures", "taggit"}  # the write watcher's tables
 LIST, FEED, SITE = "list", "feed", "site"
 PURGE_TIMEOUT = 2.0
 
@@ -91,7 +90,7 @@ def purge_http(keys):
 
 
 def is_content(sender):
-    return sender._meta.app_label in CONTENT_APPS
+    return sender._meta.app_label in caching.CONTENT_APPS
 
 
 def _saved(sender, instance, raw=False, **kwargs):

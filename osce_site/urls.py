@@ -44,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("newsroom/", include("newsroom.urls")),
+    path("publications/", include("publications.urls")),
+    path("search/", views.SiteSearchView.as_view(), name="site-search"),
     path("documents/", include("library.urls")),
     path("alerts/", include("alerts.urls")),
     path("", include("structures.urls")),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from newsroom.models import NewsItem
+from osce_site import site_search
 from structures.models import Chairpersonship, FieldOfWork, Structure
 from structures.views import SECTION_ORDER, CrumbsMixin
 
@@ -83,3 +84,21 @@ def baseline(request):
     response = HttpResponse(BASELINE_PAGE)
     add_never_cache_headers(response)  # always through the whole stack, never the page cache
     return response
+
+
+class SiteSearchView(CrumbsMixin, TemplateView):
+    """/search/?q=: every kind of content, grouped (osce_site/site_search.py)."""
+
+    template_name = "search.html"
+    crumbs = [(None, _("Search"))]
+
+    def get_context_data(self, **kwargs):
+        text, notes = site_search.cleaned_query(self.request.GET)
+        groups = site_search.site_search(text)
+        return super().get_context_data(
+            query=text,
+            notes=notes,
+            groups=groups,
+            total=sum(group.count for group in groups),
+            **kwargs,
+        )

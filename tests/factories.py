@@ -163,6 +163,93 @@ def pdf_bytes(pages=2):
     return (body + "trailer\n<< /Root 1 0 R >>\n%%EOF\n").encode()
 
 
+def text_pdf(*pages):
+    """A small PDF whose pages show the given texts (Helvetica); "" makes a page with no text."""
+    count = len(pages)
+    page_ids = [3 + 2 * i for i in range(count)]
+    font_id = 3 + 2 * count
+    kids = " ".join(f"{p} 0 R" for p in page_ids)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
+    ]
+    for page_id, text in zip(page_ids, pages, strict=True):
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        content = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1") if text else b""
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {page_id + 1} 0 R "
+            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def make_publication_kinds():
+    """{slug: kind} of the four kinds its migration makes (again, in a flushed database)."""
+    from publications.models import PublicationKind
+
+    kinds = import_module("publications.migrations.0002_kinds_groups_search_index").KINDS
+    return {
+        slug: PublicationKind.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "plural": plural, "position": position, "description": text},
+        )[0]
+        for name, plural, slug, position, text in kinds
+    }
+
+
+def make_publication(
+    title=None,
+    *,
+    kind="studies-and-reports",
+    published=True,
+    fields_of_work=(),
+    structures=(),
+    countries=(),
+    tags=(),
+    documents=(),
+    **fields,
+):
+    """A publication of a kind made by the migration (studies-and-reports, manuals-and-guides,
+    projects, stories), with its files in the given order."""
+    from publications.models import Publication, PublicationFile
+
+    n = next(_counter)
+    title = title or f"OSCE publication number {n}"
+    publication = Publication.objects.create(
+        title=title,
+        slug=fields.pop("slug", f"{slugify(title)[:200]}-{n}"),
+        kind=make_publication_kinds()[kind],
+        status=Publication.Status.PUBLISHED if published else Publication.Status.DRAFT,
+        publish_at=fields.pop("publish_at", timezone.now() - datetime.timedelta(hours=n)),
+        abstract=fields.pop("abstract", f"Abstract of publication {n} on border management."),
+        **fields,
+    )
+    publication.fields_of_work.set(fields_of_work)
+    publication.structures.set(structures)
+    publication.countries.set(countries)
+    if tags:
+        publication.tags.add(*tags)
+    for position, document in enumerate(documents):
+        PublicationFile.objects.create(
+            publication=publication, document=document, position=position
+        )
+    return publication
+
+
 def make_document(name="report.pdf", content=None, **fields):
     fields = {"title": "Final report", "file_type": DocumentType.PDF, **fields}
     document = Document(**fields)
@@ -191,6 +278,7 @@ def change_form_data(item, **overrides):
     data = {
         "title": item.title,
         "slug": item.slug,
+        "language": item.language,
         "news_type": news_type,
         "status": item.status,
         "publish_at_0": local.strftime("%Y-%m-%d"),
@@ -346,6 +434,17 @@ def build_site(news=5, extra_structures=0, extra_countries=0):
         "items": items,
         "draft": draft,
         "news_count": NewsItem.objects.published().count(),
+        "publication": make_publication(
+            "Handbook for election observation",
+            kind="manuals-and-guides",
+            issued_on=datetime.date(2024, 5, 1),
+            date_precision="month",
+            fields_of_work=[elections],
+            structures=[skopje, odihr],
+            countries=[macedonia],
+            tags=["observation"],
+            body="<p>How observers work.</p>",
+        ),
     }
 
 
@@ -447,8 +546,49 @@ def public_pages(site):
         "meetings": "/meetings/",
         "about": "/about/",
         "open data API documentation": "/api/",
+        "publications": "/publications/?kind=manuals-and-guides&language=xx",
+        "publications search": "/publications/?q=observation",
+        "publication": site["publication"].get_absolute_url(),
+        "site search": "/search/?q=elections",
         "404": "/no-such-page/",
     }
+
+
+def translated_pages(site):
+    """Russian and French: one URL of each public page type in each, by name. Adds a Russian
+    and a French translation of the site's first item and an item in each language alone."""
+    source = site["items"][0]
+    pages = {}
+    for language, title in [("ru", "Пограничники прошли обучение"), ("fr", "Formation des gardes")]:
+        translation = make_news_item(
+            title, language=language, translation_of=source, lead=f"{title}: {language}."
+        )
+        alone = make_news_item(f"{title} ({language})", language=language)
+        for item in (translation, alone):
+            item.fields_of_work.add(site["elections"])
+            item.structures.add(site["skopje"])
+            item.countries.add(site["macedonia"])
+        pages.update(
+            {
+                f"{language} home": f"/{language}/",
+                f"{language} newsroom": f"/{language}/newsroom/",
+                f"{language} newsroom (filtered)": f"/{language}/newsroom/?field=elections",
+                f"{language} item with translations": translation.get_absolute_url(),
+                f"{language} item without translations": alone.get_absolute_url(),
+                f"{language} topic": f"/{language}/fields-of-work/elections/",
+                f"{language} topics": f"/{language}/fields-of-work/",
+                f"{language} structures": f"/{language}/structures/",
+                f"{language} structure": f"/{language}/structures/mission-to-skopje/",
+                f"{language} field operations": f"/{language}/field-operations/",
+                f"{language} countries": f"/{language}/countries/",
+                f"{language} country": f"/{language}/countries/north-macedonia/",
+                f"{language} meetings": f"/{language}/meetings/",
+                f"{language} about": f"/{language}/about/",
+                f"{language} alerts": f"/{language}/alerts/?field=elections",
+            }
+        )
+    pages["en item with translations"] = source.get_absolute_url()
+    return pages
 
 
 def add_structures(structures, countries):

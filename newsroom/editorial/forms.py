@@ -181,7 +181,21 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
                 "would leave your reach.",
             )
         self.clean_publication_time(cleaned)
+        self.check_group_language(cleaned)
         return cleaned
+
+    def check_group_language(self, cleaned):
+        """An item's translation group has one item per language."""
+        language = cleaned.get("language")
+        item = self.instance
+        if not language or item.pk is None or language == item.language:
+            return
+        group = NewsItem.objects.group_of(item).exclude(pk=item.pk)
+        if group.filter(language=language).exists():
+            self.add_error(
+                "language",
+                "Another item of this item's translations is already in that language.",
+            )
 
     def publication_change(self):
         """The item's publication before (None if new) and the one the POST asks for.

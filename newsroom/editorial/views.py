@@ -1,9 +1,11 @@
-"""The admin pages of editorial acts on one item: withdraw, correct (and review, compare).
+"""The admin pages of editorial acts on one item: withdraw, correct (and review, compare,
+translate).
 
 NewsItemAdmin.get_urls mounts them under the item's admin URL; each asks the request's
 EditorialPolicy before it shows or does anything.
 """
 
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.views import View
 from reversion.models import Version
 
+from newsroom import translations
 from newsroom.editorial import diff, review, workflow
 from newsroom.editorial.forms import name_parts
 from newsroom.editorial.policy import policy_for
@@ -266,3 +269,36 @@ class CompareView(View):
             )
         messages.success(request, message)
         return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))
+
+
+class TranslateView(View):
+    """“Translate into …”: a linked draft in the chosen language, filed like the item
+    (newsroom/translations.py). A POST from the item's change form; anyone who may add
+    items and reaches this one may start a translation."""
+
+    model_admin = None
+    http_method_names = ["post"]
+
+    def post(self, request, object_id):
+        item = get_object_or_404(NewsItem, pk=object_id)
+        policy = policy_for(request)
+        if not (policy.can_add() and policy.can_view(item)):
+            raise PermissionDenied("You cannot add news items, or this item is not in your reach.")
+        back = reverse("admin:newsroom_newsitem_change", args=[item.pk])
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(f"Started as a translation of “{item}”.")
+                draft = translations.start_translation(
+                    item, request.POST.get("language", ""), request.user
+                )
+        except translations.TranslationRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(back)
+        messages.success(
+            request,
+            f"A draft in {draft.get_language_display()} was started from “{item}”, with its "
+            "content type, structures, fields of work, countries, tags, image and publish "
+            "time. Write its title, lead and text.",
+        )
+        return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[draft.pk]))

@@ -37,7 +37,13 @@ from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
 from newsroom.importer.models import Tombstone
 from newsroom.importer.names import Names, Of
-from newsroom.importer.parse import Kind, ParseError, detect_language, parse_document
+from newsroom.importer.parse import (
+    PUBLICATION_SECTIONS,
+    Kind,
+    ParseError,
+    detect_language,
+    parse_document,
+)
 from newsroom.importer.report import DocumentReport, Report
 from newsroom.importer.sql import BATCH, batched, insert_rows, serialise_imports
 from newsroom.models import NewsItem, NewsType
@@ -173,9 +179,10 @@ def _save_changes(instance, **changes):
 
 
 class DocumentLoader:
-    def __init__(self, document, report):
+    def __init__(self, document, report, language=None):
         self.document = document
         self.report = report
+        self.language = language  # overrides what detect_language() finds
         self.source = document.path.replace("\\", "/").rsplit("/", 1)[-1]
         self.names = Names()
         self.now = timezone.now()  # when undated items are published
@@ -544,6 +551,55 @@ class DocumentLoader:
                 structure.fields_of_work.add(field)
                 linked.add(structure.pk)
                 self.report.count("Structure", "updated")
+        self.load_publication_stubs(field, page.related)
+
+    def load_publication_stubs(self, field, sections):
+        """Entries of a page's "Studies and reports", "Manuals and guides", "Projects" and
+        "OSCE stories" sections: draft publications (no file) linked to the field of work,
+        for editors to complete. Matched by kind and title, so a re-import adds nothing; a
+        stub an editor changed keeps the editor's text."""
+        from publications.models import Publication, PublicationKind
+
+        entries = [
+            (PUBLICATION_SECTIONS[section.title.casefold()], entry)
+            for section in sections
+            if section.title.casefold() in PUBLICATION_SECTIONS
+            for entry in section.entries
+        ]
+        if not entries:
+            return
+        kinds = {kind.slug: kind for kind in PublicationKind.objects.all()}
+        for slug, entry in entries:
+            kind = kinds.get(slug)
+            if kind is None:  # an editor deleted the kind: nothing to file the entry under
+                self.report.note_skipped(f"{entry.title!r}: no publication kind {slug!r}")
+                continue
+            publication = Publication.objects.filter(kind=kind, title=entry.title).first()
+            if publication is None:
+                publication = Publication.objects.create(
+                    title=entry.title,
+                    slug=self.publication_slug(entry.title),
+                    kind=kind,
+                    abstract=entry.description,
+                    status=Publication.Status.DRAFT,
+                )
+                self.report.count("Publication", "created")
+            elif not publication.fields_of_work.filter(pk=field.pk).exists():
+                self.report.count("Publication", "updated")
+            else:
+                self.report.count("Publication", "unchanged")
+                continue
+            publication.fields_of_work.add(field)
+
+    def publication_slug(self, title):
+        from publications.models import Publication
+
+        base = slugify(title)[:200] or "publication"
+        slug, n = base, 1
+        while Publication.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def keep_or_fill(self, record, **facts):
         """Write the facts a document states where the record has none; where it has
@@ -799,7 +855,7 @@ class DocumentLoader:
             "body": paragraphs_html(article.paragraphs),
             "image_caption": _fit("image_caption", article.caption),
             "undated": True,
-            "language": detect_language(f"{article.headline}\n{lead}"),
+            "language": self.language or detect_language(f"{article.headline}\n{lead}"),
         }
         countries = [c.pk for c in self.names.countries_in(f"{article.headline}\n{lead}")]
         for key, _, digest in new:
@@ -818,7 +874,7 @@ class DocumentLoader:
 # --- entry point ------------------------------------------------------------------------
 
 
-def _load(document, report, user=None):
+def _load(document, report, user=None, language=None):
     try:
         # Records the import saves get a version in the history, like admin edits
         # (bulk-created items get theirs before their first admin edit).
@@ -827,13 +883,23 @@ def _load(document, report, user=None):
             if user is not None:
                 set_user(user)
             serialise_imports()
-            DocumentLoader(document, report).load()
+            DocumentLoader(document, report, language).load()
     except (DatabaseError, ValueError) as error:
         report.fail(f"{document.path}:1: could not be stored: {error}", document)
 
 
-def import_documents(sources, *, dry_run=False, user=None):
+def in_language(document, language):
+    """`document` with every news entry said to be in `language`: their fingerprints change
+    with it, so re-importing with another language updates the items."""
+    items = tuple(dataclasses.replace(item, language=language) for item in document.items)
+    return dataclasses.replace(document, items=items)
+
+
+def import_documents(sources, *, dry_run=False, user=None, language=None):
     """Import `sources`, pairs of (name, bytes). Returns a Report; never raises for bad input.
+
+    Each news item's language is detected from its text (parse.detect_language); `language`
+    (a code of settings.LANGUAGES) says it for every item of these documents instead.
 
     With `dry_run`, everything runs inside a transaction that is rolled back at the end,
     so the report tells exactly what a real run would do.
@@ -849,12 +915,14 @@ def import_documents(sources, *, dry_run=False, user=None):
             document_report.fail(error, error.document)
             continue
         document_report.kind = document.kind
+        if language:
+            document = in_language(document, language)
         parsed.append((document, document_report))
     # Menus first, so that content finds the topics, countries and structures they list.
     parsed.sort(key=lambda pair: pair[0].navigation is None)
     with transaction.atomic() if dry_run else nullcontext():
         for document, document_report in parsed:
-            _load(document, document_report, user)
+            _load(document, document_report, user, language)
         if dry_run:
             transaction.set_rollback(True)
     return report

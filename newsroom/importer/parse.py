@@ -101,9 +101,19 @@ class Team:
 
 
 @dataclass(frozen=True)
+class RelatedEntry:
+    """A publication a field-of-work page lists in one of its sections: a stub to import."""
+
+    title: str
+    line: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class RelatedSection:
     title: str
     description: str = ""
+    entries: tuple[RelatedEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +244,19 @@ LANGUAGE_WORDS = {
     "it": set("il della delle dei per con una nel sono degli che alla".split()),
     "es": set("el los las del y con para una por es que al".split()),
 }
+# Month names tell a dateline's language ('5 mai 2019', '5. März 2019', '5 de marzo'); a
+# name several languages share counts for each, and the common words decide.
+MONTH_WORDS = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "de": "januar janner februar marz maerz april mai juni juli august september oktober "
+    "november dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "
+    "noviembre diciembre",
+}
+MONTH_LANGUAGES = {code: set(names.split()) for code, names in MONTH_WORDS.items()}
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"[^\W\d_]+")
@@ -242,7 +265,8 @@ LANGUAGE_REACH = 200  # characters: a title and the start of a lead tell the lan
 
 def detect_language(text):
     """The ISO 639-1 code of the language `text` is written in: en, fr, de, it, es or ru
-    (English when nothing tells)."""
+    (English when nothing tells). Cyrillic script is Russian; otherwise the commonest
+    words and the month names of each language are counted."""
     text = text[:LANGUAGE_REACH]
     if (
         not text.isascii()
@@ -251,7 +275,11 @@ def detect_language(text):
     ):
         return "ru"
     words = WORD.findall(text.casefold())
-    scores = {code: len(common.intersection(words)) for code, common in LANGUAGE_WORDS.items()}
+    months = {fold(word) for word in words}
+    scores = {
+        code: len(common.intersection(words)) + len(MONTH_LANGUAGES[code] & months)
+        for code, common in LANGUAGE_WORDS.items()
+    }
     best = max(scores, key=scores.get)
     return best if scores[best] else "en"
 
@@ -739,6 +767,15 @@ def parse_news_page(path, content, block):
 CHALLENGE, ACTION, TEAMS = "our challenge", "our action", "our teams"
 INSTITUTIONS, OPERATIONS = "our institutions and offices", "our operations on the ground"
 FIELD_OF_WORK_HEADINGS = {CHALLENGE, ACTION, TEAMS}
+# The sections that end a field-of-work page, by heading: the slug of the publication kind
+# their entries are (publications.PublicationKind, made by its migration).
+PUBLICATION_SECTIONS = {
+    "studies and reports": "studies-and-reports",
+    "manuals and guides": "manuals-and-guides",
+    "projects": "projects",
+    "osce stories": "stories",
+    "stories": "stories",
+}
 # "Established on 8 December 1995", "Set up in March 2000", "was established in 1994 as …":
 # a date of any precision (parse_partial_date); a malformed day is an error, words that
 # name no date ("in the early 1990s") are no date.
@@ -793,6 +830,19 @@ def parse_field_of_work(path, content):
             established_on, precision = established(path, described)
             teams.append(Team(line.text, line.number, established_on, description, precision))
             i += 3
+        elif key in PUBLICATION_SECTIONS and (teams or related or current != "introduction"):
+            # A known section: its heading, its description, then (title, description) entries.
+            description = lines[i + 1].text if i + 1 < len(lines) else ""
+            related.append(RelatedSection(line.text, description))
+            i += 2
+        elif related and related[-1].title.casefold() in PUBLICATION_SECTIONS:
+            description = lines[i + 1].text if i + 1 < len(lines) else ""
+            section = related[-1]
+            entry = RelatedEntry(line.text, line.number, description)
+            related[-1] = RelatedSection(
+                section.title, section.description, (*section.entries, entry)
+            )
+            i += 2
         elif teams or related:
             description = lines[i + 1].text if i + 1 < len(lines) else ""
             related.append(RelatedSection(line.text, description))

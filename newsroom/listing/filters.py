@@ -1,4 +1,6 @@
-"""One FilterSet for the newsroom list and both feeds: the SPEC's filter parameters.
+"""The list engine's filters: one FilterSet per list (the newsroom's NewsItemFilter, the
+publications' PublicationFilter) serves that list, its feeds, the API and alerts alike; both
+are ListingFilters, so search, facets, dates, sorting, chips and notes are written once.
 
 A visitor's bad parameter never makes the form invalid: each value is cleaned on its own,
 the valid ones are kept and the rest are reported in `form.notes` ("ignored: unknown
@@ -130,6 +132,18 @@ class RelationFilter(django_filters.Filter):
             return qs
         return self.having(qs, [obj.pk for obj in value])
 
+    def records(self, slugs):
+        """The records named by `slugs` (valid slugs), in one query.
+
+        Kept until the content changes, like the counts: a filtered page then costs no lookup
+        of its content types, fields, structures, countries or tags.
+        """
+        model = self.record_model
+        return remember(
+            ("records", model._meta.label, tuple(sorted(set(slugs)))),
+            lambda: list(model.objects.filter(slug__in=slugs)),
+        )
+
     def having(self, qs, ids):
         """The items of `qs` related to any of the records `ids`."""
         raise NotImplementedError
@@ -195,7 +209,7 @@ class TagFilter(ManyToManyFilter):
         return TaggedItem.objects.filter(content_type=content_type), "object_id", "tag"
 
 
-class NewsItemFilterForm(forms.Form):
+class ListingFilterForm(forms.Form):
     """Never invalid: every bad value becomes a note and is left out."""
 
     def full_clean(self):
@@ -265,14 +279,7 @@ class NewsItemFilterForm(forms.Form):
         valid = [slug for slug in slugs if SLUG_RE.match(slug)]
         found = {}
         if valid:
-            model = self.filter_models[name]
-            # Kept until the content changes, like the counts: a filtered page then costs
-            # no lookup of its content types, fields, structures, countries or tags.
-            known_records = remember(
-                ("records", model._meta.label, tuple(sorted(set(valid)))),
-                lambda: list(model.objects.filter(slug__in=valid)),
-            )
-            found = {obj.slug: obj for obj in known_records}
+            found = {obj.slug: obj for obj in self.filter_records[name](valid)}
         records = []
         for slug in slugs:
             obj = found.get(slug)
@@ -287,50 +294,49 @@ class NewsItemFilterForm(forms.Form):
         return records
 
 
-class NewsItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the newsroom"))
-    # The relation filters, in this order, are also the list's facets (listing/facets.py).
-    type = ForeignKeyFilter(
-        field_name="news_type",
-        model=NewsType,
-        noun=gettext_lazy("content type"),
-        label=gettext_lazy("Content type"),
-    )
-    field = ManyToManyFilter(
-        field_name="fields_of_work",
-        model=FieldOfWork,
-        noun=gettext_lazy("field of work"),
-        label=gettext_lazy("What we do"),
-    )
-    structure = ManyToManyFilter(
-        field_name="structures",
-        model=Structure,
-        noun=gettext_lazy("structure"),
-        label=gettext_lazy("Where we are"),
-        flag="closed",
-    )
-    country = ManyToManyFilter(
-        field_name="countries",
-        model=Country,
-        noun=gettext_lazy("country"),
-        label=gettext_lazy("Country"),
-    )
-    tag = TagFilter(
-        field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
-    )
-    # The items' language (`en`, `fr`, …; may repeat). Each language's pages and feeds list
-    # their own items already (their querysets); the API and alerts select by it.
-    language = LanguageFilter(
-        field_name="language", choices=settings.LANGUAGES, label=gettext_lazy("Language")
-    )
+NewsItemFilterForm = ListingFilterForm
+
+
+class ListingFilter(django_filters.FilterSet):
+    """What every list built on the engine shares: search, sort, dates, facets, chips, notes.
+
+    A subclass declares its relation filters (the facets, in order), `q` with its label,
+    and `kind_param`/`everything` for describe().
+    """
+
+    kind_param = "type"  # the filter whose records name what is listed ("Press releases")
+    everything = gettext_lazy("News")  # what the list holds when no kind is chosen
+
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        filters["q"] = filters.pop("q")
+        filters.move_to_end("q", last=False)
+        filters["sort"] = filters.pop("sort")  # after the subclass's own filters
+        # `from` and `to` are Python keywords: they cannot be declared in a class body.
+        filters["from"] = django_filters.DateFilter(
+            method="since",
+            label=gettext_lazy("From"),
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        filters["to"] = django_filters.DateFilter(
+            method="until",
+            label=gettext_lazy("To"),
+            input_formats=["%Y-%m-%d"],
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        return filters
+
     sort = django_filters.ChoiceFilter(
         method="keep", choices=list(SORTS.items()), empty_label=None, label=gettext_lazy("Sort")
     )
 
     class Meta:
-        model = NewsItem
         fields = []
-        form = NewsItemFilterForm
+        form = ListingFilterForm
 
     @property
     def relation_filters(self):
@@ -339,7 +345,7 @@ class NewsItemFilter(django_filters.FilterSet):
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        form_class.filter_models = {n: f.record_model for n, f in self.relation_filters.items()}
+        form_class.filter_records = {n: f.records for n, f in self.relation_filters.items()}
         form_class.filter_nouns = {n: f.noun for n, f in self.relation_filters.items()}
         return form_class
 
@@ -427,9 +433,10 @@ class NewsItemFilter(django_filters.FilterSet):
         for name, flt in self.relation_filters.items():
             for obj in data.get(name) or []:
                 chips.append((name, obj.slug, f"{flt.label}: {obj}"))
-        names = dict(settings.LANGUAGES)
-        for code in data.get("language") or []:
-            chips.append(("language", code, f"{_('Language')}: {names[code]}"))
+        if isinstance(self.filters.get("language"), LanguageFilter):  # codes, not records
+            names = dict(settings.LANGUAGES)
+            for code in data.get("language") or []:
+                chips.append(("language", code, f"{_('Language')}: {names[code]}"))
         for name, label in (("from", _("From")), ("to", _("To"))):
             if day := data.get(name):
                 chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day_name(day)}"))
@@ -449,12 +456,12 @@ class NewsItemFilter(django_filters.FilterSet):
         list's heading says it: '12 press releases about Elections in Kosovo'. '' when
         nothing is filtered.
         """
-        types = self.cleaned.get("type") or []
+        types = self.cleaned.get(self.kind_param) or []
         clauses = self.describe_clauses()
         if not types and not clauses:
             return ""
         if not types:
-            what = _("News")
+            what = str(self.everything)
         elif count is None:
             what = joined([news_type.plural_name for news_type in types], _("and"))
         else:
@@ -476,6 +483,8 @@ class NewsItemFilter(django_filters.FilterSet):
             clauses.append(_("from %(names)s") % {"names": joined(structures)})
         if countries := data.get("country"):
             clauses.append(_("in %(names)s") % {"names": joined(countries)})
+        if languages := data.get("language"):
+            clauses.append(_("in %(names)s") % {"names": joined(languages)})
         if tags := data.get("tag"):
             names = joined(f"“{tag.name}”" for tag in tags)
             clauses.append(_("tagged %(names)s") % {"names": names})
@@ -493,16 +502,42 @@ class NewsItemFilter(django_filters.FilterSet):
         return clauses
 
 
-# `from` and `to` are Python keywords, so these two are declared outside the class body.
-NewsItemFilter.base_filters["from"] = django_filters.DateFilter(
-    method="since",
-    label=gettext_lazy("From"),
-    input_formats=["%Y-%m-%d"],
-    widget=forms.DateInput(attrs={"type": "date"}),
-)
-NewsItemFilter.base_filters["to"] = django_filters.DateFilter(
-    method="until",
-    label=gettext_lazy("To"),
-    input_formats=["%Y-%m-%d"],
-    widget=forms.DateInput(attrs={"type": "date"}),
-)
+class NewsItemFilter(ListingFilter):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the newsroom"))
+    # The relation filters, in this order, are also the list's facets (listing/facets.py).
+    type = ForeignKeyFilter(
+        field_name="news_type",
+        model=NewsType,
+        noun=gettext_lazy("content type"),
+        label=gettext_lazy("Content type"),
+    )
+    field = ManyToManyFilter(
+        field_name="fields_of_work",
+        model=FieldOfWork,
+        noun=gettext_lazy("field of work"),
+        label=gettext_lazy("What we do"),
+    )
+    structure = ManyToManyFilter(
+        field_name="structures",
+        model=Structure,
+        noun=gettext_lazy("structure"),
+        label=gettext_lazy("Where we are"),
+        flag="closed",
+    )
+    country = ManyToManyFilter(
+        field_name="countries",
+        model=Country,
+        noun=gettext_lazy("country"),
+        label=gettext_lazy("Country"),
+    )
+    tag = TagFilter(
+        field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
+    )
+    # The items' language (`en`, `fr`, …; may repeat). Each language's pages and feeds list
+    # their own items already (their querysets); the API and alerts select by it.
+    language = LanguageFilter(
+        field_name="language", choices=settings.LANGUAGES, label=gettext_lazy("Language")
+    )
+
+    class Meta(ListingFilter.Meta):
+        model = NewsItem

@@ -1,4 +1,7 @@
-"""Full-text search of the newsroom: titles, leads and bodies.
+"""Full-text search of the newsroom (titles, leads and bodies) and of every list built on
+its engine: a model names what it searches and how much each field weighs in
+`SEARCH_WEIGHTS` (default: the news item's WEIGHTS) and what its summary is in
+`SUMMARY_FIELD` (default: the lead); publications add their PDFs' text.
 
 PostgreSQL gets real full-text search in each language: an item's stored vector is built with
 its own language's configuration (CONFIGS), a query with the page's language's, so that
@@ -22,8 +25,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from newsroom.models import NewsItem
-
 SEARCH_CONFIG = "english"
 # PostgreSQL's text search configuration of each language of settings.LANGUAGES.
 CONFIGS = {
@@ -39,7 +40,7 @@ CONFIGS = {
 # tests/newsroom/test_search.py checks that the trigger's SQL says the same. SQLite's
 # ranking scores each word found by the weight of the field it is found in.
 WEIGHTS = {"title": "A", "lead": "B", "body": "C"}
-HIT_SCORES = {"A": 4, "B": 2, "C": 1}
+HIT_SCORES = {"A": 4, "B": 2, "C": 1, "D": 1}
 MAX_WORDS = 10
 # Private-use characters mark matches in ts_headline's output, which is then escaped piece
 # by piece: the stored text itself is never trusted as HTML.
@@ -53,15 +54,23 @@ def is_postgres(db):
     return connections[db].vendor == "postgresql"
 
 
-def config_for(language=None):
-    """The text search configuration of `language`, by default the page's."""
+def config_for(language=None, model=None):
+    """The text search configuration of `language` (by default the page's) for `model`'s
+    vector: its own language's when `model.SEARCH_IN_OWN_LANGUAGE` (news items), else
+    English, the configuration the other models' vectors are built with."""
+    if model is not None and not getattr(model, "SEARCH_IN_OWN_LANGUAGE", False):
+        return SEARCH_CONFIG
     return CONFIGS.get(language or get_language(), SEARCH_CONFIG)
 
 
-def search_query(text, language=None):
+def search_query(text, language=None, model=None):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, search_type="websearch", config=config_for(language))
+    return SearchQuery(text, search_type="websearch", config=config_for(language, model))
+
+
+def weights_of(model):
+    return getattr(model, "SEARCH_WEIGHTS", WEIGHTS)
 
 
 def words(text):
@@ -75,9 +84,10 @@ def search(queryset, text, language=None):
     if not text:
         return queryset
     if is_postgres(queryset.db):
-        return queryset.filter(search_vector=search_query(text, language))
+        return queryset.filter(search_vector=search_query(text, language, queryset.model))
+    fields = weights_of(queryset.model)
     for word in words(text):
-        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in WEIGHTS)))
+        queryset = queryset.filter(reduce(operator.or_, (contains(f, word) for f in fields)))
     return queryset
 
 
@@ -93,7 +103,7 @@ def by_relevance(queryset, text, language=None):
         # ts_rank is a float4; as double precision its value survives a round trip through
         # an API cursor (JSON) exactly, so `rank <= cursor's rank` finds the same row again.
         # As float4 it compared unequal to its own decimal text and a walk looped for ever.
-        query = search_query(text, language)
+        query = search_query(text, language, queryset.model)
         rank = Cast(SearchRank(F("search_vector"), query), FloatField())
     else:
         hits = [
@@ -103,7 +113,7 @@ def by_relevance(queryset, text, language=None):
                 output_field=IntegerField(),
             )
             for word in words(text)
-            for field, weight in WEIGHTS.items()
+            for field, weight in weights_of(queryset.model).items()
         ]
         rank = sum(hits[1:], hits[0]) if hits else Value(0)
     return queryset.annotate(rank=rank).order_by("-rank", "-sort_date", "-id")
@@ -152,30 +162,32 @@ def highlight(items, text, language=None):
         for item in items:
             item.title_html = item.lead_html = None
         return items
-    leads = {item.pk: Truncator(item.lead).words(SUMMARY_WORDS) for item in items}
+    model = type(items[0])
+    summary = getattr(model, "SUMMARY_FIELD", "lead")
+    leads = {item.pk: Truncator(getattr(item, summary)).words(SUMMARY_WORDS) for item in items}
     db = items[0]._state.db or "default"
     if is_postgres(db):
         from django.contrib.postgres.search import SearchHeadline
 
-        query = search_query(text, language)
+        query = search_query(text, language, model)
         options = {
-            "config": config_for(language),
+            "config": config_for(language, model),
             "start_sel": MARK_START,
             "stop_sel": MARK_STOP,
             "highlight_all": True,
         }
         rows = (
-            NewsItem.objects.using(db)
+            model._default_manager.using(db)
             .filter(pk__in=leads)
             .annotate(
                 title_headline=SearchHeadline("title", query, **options),
-                lead_headline=SearchHeadline("lead", query, **options),
+                lead_headline=SearchHeadline(summary, query, **options),
             )
             .values_list("pk", "title_headline", "lead_headline")
         )
         found = {pk: (title, lead) for pk, title, lead in rows}
         for item in items:
-            title, lead = found.get(item.pk, (item.title, item.lead))
+            title, lead = found.get(item.pk, (item.title, getattr(item, summary)))
             item.title_html = from_headline(title)
             item.lead_html = from_headline(Truncator(lead).words(SUMMARY_WORDS))
     else:

@@ -68,7 +68,7 @@ def page_languages(context):
 
 def same_page(request, language):
     """This page's URL in `language`, with its filters (they are language-neutral)."""
-    path = translate_url(request.path, language)
+    path = translate_url(request.path_info, language)
     query = [
         (name, value)
         for name, values in request.GET.lists()

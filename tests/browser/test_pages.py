@@ -1,8 +1,16 @@
 import re
 
-from library.models import ItemDocument
+from library import extraction
+from library.models import Document, ItemDocument
 from tests.browser.axe import axe_violations
-from tests.factories import make_document, make_image, make_news_item, public_pages
+from tests.factories import (
+    make_document,
+    make_image,
+    make_news_item,
+    make_publication,
+    public_pages,
+    text_pdf,
+)
 
 
 def test_pages_have_no_axe_violations(page, site, axe_source):
@@ -113,4 +121,29 @@ def test_item_with_lead_image_and_documents_has_no_axe_violations(page, site, ax
     page.goto(item.get_absolute_url())
     assert page.locator("figure.lead-image figcaption .credit").count() == 1
     assert page.locator(".item-documents li").inner_text().startswith("Final report (PDF, ")
+    assert axe_violations(page, axe_source) == []
+
+
+def test_publication_with_files_and_pdf_search_have_no_axe_violations(
+    page, site, axe_source, media
+):
+    documents = []
+    for language, text in [("en", "The quokka method"), ("ru", "")]:
+        document = make_document(content=text_pdf(text, "Annex"), language=language)
+        document.text_status = Document.TextStatus.PENDING
+        extraction.extract(document)
+        documents.append(document)
+    publication = make_publication(
+        "Observation manual", documents=documents, fields_of_work=[site["elections"]]
+    )
+    page.goto(publication.get_absolute_url())
+    assert (
+        page.locator(".publication-files li")
+        .first.inner_text()
+        .startswith(f"{documents[0].title} (English — PDF, ")
+    )
+    assert page.locator("img.publication-cover").count() == 1
+    assert axe_violations(page, axe_source) == []
+    page.goto("/search/?q=quokka")
+    assert "In the English file, page 1:" in page.locator(".pdf-match").inner_text()
     assert axe_violations(page, axe_source) == []

@@ -210,9 +210,9 @@ def test_feed_request_selects_once_and_keeps_nothing_on_the_request(
     built = []
     for_request = FeedQuery.for_request.__func__
 
-    def counting(cls, request):
+    def counting(cls, request, feed=None):
         built.append(request)
-        return for_request(cls, request)
+        return for_request(cls, request, feed)
 
     monkeypatch.setattr(FeedQuery, "for_request", classmethod(counting))
     first = client.get(f"{feed}?field=elections")

@@ -44,6 +44,7 @@ def test_sitemap_lists_every_public_record_and_no_draft_or_future(client, newsro
     for path in [
         "/",
         "/newsroom/",
+        "/publications/",
         "/fields-of-work/",
         "/structures/",
         "/field-operations/",
@@ -54,9 +55,9 @@ def test_sitemap_lists_every_public_record_and_no_draft_or_future(client, newsro
         assert f"http://testserver{path}" in urls
     for tag in ("youth", "training"):
         assert f"http://testserver/newsroom/tags/{tag}/" in urls
-    # news, then topics, structures, countries and list pages in each of the six languages,
-    # tags in the language of their news
-    assert len(urls) == len(newsroom.items) + 6 * (2 + 2 + 2 + 8) + 2
+    # news, then topics, structures, countries and list pages (with /publications/) in each
+    # of the six languages, tags in the language of their news
+    assert len(urls) == len(newsroom.items) + 6 * (2 + 2 + 2 + 9) + 2
 
 
 @pytest.mark.django_db
@@ -94,8 +95,9 @@ def test_sitemap_queries_constant(client, django_assert_num_queries, n):
     # count + items
     with django_assert_num_queries(2):
         assert client.get("/sitemap-news.xml").status_code == 200
-    # news, topics, structures, countries: a count and a MAX each; tags: one; list pages: none
-    with django_assert_num_queries(9):
+    # news, topics, structures, countries, publications, publication files: a count and a
+    # MAX each; tags: one; list pages: none
+    with django_assert_num_queries(13):
         assert client.get("/sitemap.xml").status_code == 200
 
 

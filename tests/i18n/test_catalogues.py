@@ -17,8 +17,12 @@ from django.conf import settings
 from tests.subprocesses import ROOT
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES if code != "en"]
-# What osce_site's makemessages reads: the public site's sources (it ignores the rest).
-SOURCES = ["manage.py", "osce_site", "newsroom", "structures", "alerts", "api", "library"]
+# What osce_site's makemessages reads: the project's Python packages and templates (it
+# ignores the rest).
+SOURCES = [
+    "manage.py",
+    *(p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name != "tests"),
+]
 
 
 def catalogue(language):

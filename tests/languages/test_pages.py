@@ -148,3 +148,25 @@ def test_feed_links_stay_in_the_pages_language(client, multilingual):
     page = html(client, "/ru/newsroom/?field=elections")
     assert 'href="/ru/newsroom/rss/?field=elections"' in page
     assert 'href="/ru/newsroom/atom/?field=elections"' in page
+
+
+def test_pages_of_a_group_carry_its_sources_key_and_a_translations_save_purges_it(
+    client, multilingual, monkeypatch, django_capture_on_commit_callbacks
+):
+    from osce_site import surrogate
+
+    english, russian = multilingual["english"], multilingual["russian"]
+    group = f"newsroom.newsitem:{english.pk}"
+    assert group in client.get(russian.get_absolute_url())["Surrogate-Key"].split()
+    assert group in client.get(english.get_absolute_url())["Surrogate-Key"].split()
+    alone = multilingual["russian_alone"]
+    assert (
+        f"newsroom.newsitem:{english.pk}"
+        not in client.get(alone.get_absolute_url())["Surrogate-Key"]
+    )
+    purged = []
+    monkeypatch.setattr(surrogate, "purge_http", purged.append)
+    russian.title = "Наблюдатели прибыли"
+    with django_capture_on_commit_callbacks(execute=True):
+        russian.save()
+    assert any(group in keys for keys in purged)

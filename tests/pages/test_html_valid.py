@@ -11,19 +11,36 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from library.models import ItemDocument
+from library import extraction
+from library.models import Document, ItemDocument
 from tests.factories import (
     build_site,
     make_document,
     make_image,
     make_news_item,
+    make_publication,
     make_rich_news_item,
     public_pages,
+    text_pdf,
 )
 
 VNU = (
     Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 )
+
+
+def publication_with_files(site):
+    """A publication whose English and French PDFs the worker has read (thumbnail, pages)."""
+    documents = []
+    for language, text in [("en", "The quokka method"), ("fr", "La methode quokka")]:
+        document = make_document(content=text_pdf(text, "Annex"), language=language)
+        document.text_status = Document.TextStatus.PENDING
+        extraction.extract(document)
+        documents.append(document)
+    publication = make_publication(
+        "Observation manual", documents=documents, fields_of_work=[site["elections"]]
+    )
+    return publication.get_absolute_url()
 
 
 def html_errors(documents):
@@ -84,6 +101,9 @@ def test_html_every_public_page_type_is_valid_html5(client, tmp_path, media):
         "undated item": undated.get_absolute_url(),
         "item with image and documents": illustrated.get_absolute_url(),
         "item with figure, table and video": make_rich_news_item().get_absolute_url(),
+        "publication with files in two languages": publication_with_files(site),
+        "publications matching a PDF's text": "/publications/?q=quokka",
+        "site search matching a PDF's text": "/search/?q=quokka",
     }
     documents = {"_folder": tmp_path}
     for name, url in pages.items():

@@ -126,14 +126,16 @@ def test_cache_sees_taxonomy_and_tag_changes(client):
 @pytest.mark.django_db
 def test_cache_shows_scheduled_item_when_it_goes_live(client):
     make_news_item("Already public")
-    make_news_item("Embargoed release", publish_at=timezone.now() + timedelta(seconds=1.5))
+    # Margin enough for two requests on a loaded machine; then wait until it has passed.
+    goes_live = timezone.now() + timedelta(seconds=4)
+    make_news_item("Embargoed release", publish_at=goes_live)
 
     first = get(client)
     assert "Embargoed release" not in first.content.decode()
     assert first["X-Cache"] == "miss"
     assert get(client)["X-Cache"] == "hit"
 
-    time.sleep(1.6)
+    time.sleep((goes_live - timezone.now()).total_seconds() + 0.1)
 
     response = get(client)
     assert "Embargoed release" in response.content.decode()

@@ -84,3 +84,25 @@ def test_generate_content_adds_to_an_existing_archive_and_reuses_taxonomy():
 def test_generate_content_rejects_bad_until():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("generate_content", items=1, until="yesterday")
+
+
+@pytest.mark.django_db
+def test_generate_content_creates_publications_with_files_and_pdf_text(capsys):
+    from library.models import DocumentPage
+    from publications.models import Publication
+
+    call_command("generate_content", publications=30, seed=5)
+    assert "Generated 30 publications" in capsys.readouterr().out
+    published = Publication.objects.published()
+    assert published.count() == 30
+    assert published.filter(fields_of_work__isnull=False).distinct().count() == 30
+    with_files = published.filter(files__isnull=False).distinct()
+    assert with_files.exists()
+    first = with_files.order_by("pk").first()
+    assert DocumentPage.objects.filter(document__publication_files__publication=first).exists()
+    assert first.document_text  # indexed for search like an uploaded file's text
+
+
+def test_generate_content_needs_a_count():
+    with pytest.raises(CommandError, match="say how many"):
+        call_command("generate_content")

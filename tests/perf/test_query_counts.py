@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.models import NewsItem
+from publications.models import Publication
 
 
 def item_with_everything():
@@ -46,7 +47,17 @@ def pages():
         "countries": "/countries/",
         "meetings": "/meetings/",
         "sitemap": "/sitemap.xml",
+        "publications": "/publications/",
+        "publications filtered": f"/publications/?field={field.slug}&language=en",
+        "publications search": "/publications/?q=OSCE",
+        "publication": publication_with_files().get_absolute_url(),
+        "publications rss": f"/publications/rss/?field={field.slug}",
+        "site search": "/search/?q=OSCE",
     }
+
+
+def publication_with_files():
+    return Publication.objects.published().filter(files__isnull=False).order_by("pk").first()
 
 
 def query_counts(client):
@@ -61,14 +72,14 @@ def query_counts(client):
 
 @pytest.mark.django_db
 def test_query_counts_same_with_5_and_60_items_for_every_page_type(client):
-    call_command("generate_content", items=45, seed=1)  # the taxonomy and old items
+    call_command("generate_content", items=45, publications=5, seed=1)  # taxonomy, old items
     NewsItem.objects.update(publish_at="2000-01-01T00:00:00Z")
     call_command("generate_content", items=5, seed=2)  # 5 items on every page
     NewsItem.objects.filter(publish_at__year=2000).update(status=NewsItem.Status.DRAFT)
     few = query_counts(client)
 
     NewsItem.objects.update(status=NewsItem.Status.PUBLISHED)
-    call_command("generate_content", items=15, seed=3)
+    call_command("generate_content", items=15, publications=40, seed=3)
     assert NewsItem.objects.published().count() == 65
     many = query_counts(client)
 

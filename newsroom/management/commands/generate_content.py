@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsroom.dates import start_of_day
 from newsroom.management.synthetic import generate
+from publications.management.synthetic import generate_publications
 
 
 def day(value):
@@ -21,10 +22,15 @@ def day(value):
 
 
 class Command(BaseCommand):
-    help = "Create N published synthetic news items (bulk, reproducible with --seed)."
+    help = (
+        "Create published synthetic news items and publications (bulk, reproducible with --seed)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--items", type=int, required=True, help="How many items to add.")
+        parser.add_argument("--items", type=int, default=0, help="How many news items to add.")
+        parser.add_argument(
+            "--publications", type=int, default=0, help="How many publications to add."
+        )
         parser.add_argument("--seed", type=int, default=0, help="Same seed, same archive.")
         parser.add_argument(
             "--until",
@@ -32,10 +38,18 @@ class Command(BaseCommand):
             help="Newest date (YYYY-MM-DD, default today); dates spread over 30 years before it.",
         )
 
-    def handle(self, *args, items, seed, until, **options):
-        if items < 0:
-            raise CommandError("--items must be 0 or more")
-        started = time.perf_counter()
-        written = generate(items, seed=seed, until=day(until) if until else None)
-        elapsed = time.perf_counter() - started
-        self.stdout.write(f"Generated {written} news items in {elapsed:.1f} s (seed {seed}).")
+    def handle(self, *args, items, publications, seed, until, **options):
+        if items < 0 or publications < 0:
+            raise CommandError("--items and --publications must be 0 or more")
+        if not items and not publications:
+            raise CommandError("say how many: --items N and/or --publications N")
+        if items:
+            started = time.perf_counter()
+            written = generate(items, seed=seed, until=day(until) if until else None)
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"Generated {written} news items in {elapsed:.1f} s (seed {seed}).")
+        if publications:
+            started = time.perf_counter()
+            written = generate_publications(publications, seed=seed)
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"Generated {written} publications in {elapsed:.1f} s (seed {seed}).")

@@ -34,10 +34,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print the report as JSON."
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            help="The language of every news item of these documents; by default each "
+            "item's is detected from its script, common words and month names.",
+        )
 
-    def handle(self, *args, paths, dry_run, as_json, **options):
+    def handle(self, *args, paths, dry_run, as_json, language=None, **options):
         files = list(collect(paths or [settings.BASE_DIR / "data" / "seeds"]))
-        report = import_documents(((str(f), f.read_bytes()) for f in files), dry_run=dry_run)
+        sources = ((str(f), f.read_bytes()) for f in files)
+        report = import_documents(sources, dry_run=dry_run, language=language)
         if as_json:
             self.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         else:

@@ -1,0 +1,89 @@
+"""The engine's list page: a FilterSet's results, paginated, with facets, chips and notes."""
+
+from django.core.paginator import EmptyPage
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+
+from newsroom.listing import search
+from newsroom.listing.facets import facet_counts, query_without
+from newsroom.listing.filters import shown
+from newsroom.listing.pagination import ArchivePaginationMixin, filter_key
+from osce_site.caching import remember
+
+
+class FilteredListView(ArchivePaginationMixin, FilterView):
+    """A list on the engine: its FilterSet, facets, chips, notes, pagination and feeds.
+
+    Subclasses set `filterset_class`, `template_name`, `list_url_name`, `title` (the
+    heading when nothing is filtered) and get_queryset().
+    """
+
+    paginate_by = 20
+    strict = False  # bad parameters are ignored and shown, never a 500
+    list_url_name = None
+    title = ""
+    facets_template = "newsroom/facet_list.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        """Page numbers past the end are a 404; a page that is not a number is page 1."""
+        paginator = self.get_paginator(queryset, page_size)
+        number, _note = self.requested_page()
+        try:
+            page = paginator.page(number)
+        except EmptyPage as error:
+            raise Http404("No such page") from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def requested_page(self):
+        """The page number asked for, and a note when it was not one (then page 1)."""
+        raw = self.request.GET.get(self.page_kwarg, "1")
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            return 1, _("ignored: page='%(value)s' is not a page number; showing page 1") % {
+                "value": shown(raw)
+            }
+        return number, None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        page = context["page_obj"]
+        items = search.highlight(page.object_list, filterset.search_text)
+        page.object_list = items
+        pairs = filterset.query_pairs()
+        feed_pairs = filterset.query_pairs(with_sort=False)
+        heading = filterset.describe(count=page.paginator.count) or self.title
+        context.update(
+            object_list=items,
+            heading=heading,
+            # Facet counts scan the archive and their ~200 options dominate rendering:
+            # both are kept, as HTML, until the content changes.
+            facets_html=remember(
+                ("facets-html", get_language(), filter_key(self.request)),
+                lambda: render_to_string(self.facets_template, {"facets": facet_counts(filterset)}),
+            ),
+            chips=[
+                {"label": label, "url": self.list_url(query_without(pairs, name, value))}
+                for name, value, label in filterset.active()
+            ],
+            notes=[*filterset.notes, *filter(None, [self.requested_page()[1]])],
+            sort_order=filterset.sort_order,
+            sorts=filterset.sorts,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            feed_query=query_without(feed_pairs, None, None),
+            feed_title=filterset.describe(),
+            crumbs=[(None, self.title)],
+            list_url=reverse(self.list_url_name),
+        )
+        return context
+
+    def list_url(self, query):
+        url = reverse(self.list_url_name)
+        return f"{url}?{query}" if query else url

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from newsroom.feeds import conditional
+from publications import feeds, views
+
+app_name = "publications"
+urlpatterns = [
+    path("", views.PublicationListView.as_view(), name="publication-list"),
+    path("rss/", conditional(feeds.PublicationRssFeed()), name="feed-rss"),
+    path("atom/", conditional(feeds.PublicationAtomFeed()), name="feed-atom"),
+    path("feed.json", conditional(feeds.PublicationJsonFeed()), name="feed-json"),
+    path("<slug:slug>/", views.PublicationDetailView.as_view(), name="publication-detail"),
+]
