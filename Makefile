@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-test migrate import admin bench loadtest prodlike clean
+.PHONY: run test lint install install-test migrate import admin bench loadtest prodlike clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,13 @@ $(JAVA):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
 
-install-test: $(VENV)/.installed-test /usr/bin/chromium node_modules/.installed $(JAVA)
+# Message catalogues: GNU gettext's tools extract (makemessages) and check them (tests/i18n);
+# the compiled .mo files are committed, so `make run` needs none of this.
+/usr/bin/msgfmt:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gettext
+
+install-test: $(VENV)/.installed-test /usr/bin/chromium node_modules/.installed $(JAVA) /usr/bin/msgfmt
 
 migrate: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -68,6 +74,12 @@ lint: install-test
 test: lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q
+
+# After changing interface text: re-extract the catalogues (osce_site's makemessages knows which
+# sources), translate what is new in locale/*/LC_MESSAGES/django.po, then compile.
+messages: install /usr/bin/msgfmt
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install /usr/sbin/varnishd
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

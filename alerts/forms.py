@@ -1,16 +1,17 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Subscription
 
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     frequency = forms.ChoiceField(
-        label="How often",
+        label=_("How often"),
         choices=Subscription.Frequency.choices,
         initial=Subscription.Frequency.IMMEDIATELY,
         widget=forms.RadioSelect,
@@ -20,5 +21,5 @@ class SubscribeForm(forms.Form):
 
 class FrequencyForm(forms.Form):
     frequency = forms.ChoiceField(
-        label="How often", choices=Subscription.Frequency.choices, widget=forms.RadioSelect
+        label=_("How often"), choices=Subscription.Frequency.choices, widget=forms.RadioSelect
     )

@@ -10,6 +10,7 @@ the one item is searched exactly as the newsroom would search it.
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from newsroom.listing.filters import NewsItemFilter, RelationFilter
 from newsroom.models import NewsItem
@@ -33,7 +34,7 @@ def canonical(data):
 
 def describe(query):
     """'Press releases about Elections in Ukraine'; 'All news' for no filter."""
-    return filterset(query).describe() or "All news"
+    return filterset(query).describe() or gettext("All news")
 
 
 def matching_filters(item, filters):

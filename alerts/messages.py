@@ -1,17 +1,44 @@
 """The emails themselves: plain text and HTML from one context, absolute links, the filter in
 words, the manage link and RFC 8058 one-click unsubscribe headers on every alert."""
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
 from alerts import tokens
 
 
 def domain():
     return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def filter_language(subscription):
+    """The language of an alert's emails: the newsroom page's it was asked from (its filter
+    then holds that one `language`), else English."""
+    languages = QueryDict(subscription.news_filter.query).getlist("language")
+    codes = {code for code, _ in settings.LANGUAGES}
+    if len(languages) == 1 and languages[0] in codes:
+        return languages[0]
+    return settings.LANGUAGE_CODE
+
+
+def in_filter_language(make_email):
+    """Build the email of a subscription (or of a delivery's) in its filter's language:
+    subject, text, the filter in words and the links' language prefix."""
+
+    @functools.wraps(make_email)
+    def wrapper(subject_of, *args, **kwargs):
+        subscription = getattr(subject_of, "subscription", subject_of)
+        with translation.override(filter_language(subscription)):
+            return make_email(subject_of, *args, **kwargs)
+
+    return wrapper
 
 
 def build(template, to, subject, context, *, message_id=None, unsubscribe=None):
@@ -40,11 +67,12 @@ def item_link(item):
     return tokens.absolute(item.get_absolute_url())
 
 
+@in_filter_language
 def confirmation(subscription):
     return build(
         "confirm",
         subscription.subscriber.email,
-        "Confirm your OSCE news alert",
+        gettext("Confirm your OSCE news alert"),
         {
             "description": subscription.news_filter.description,
             "frequency": subscription.get_frequency_display().lower(),
@@ -54,13 +82,14 @@ def confirmation(subscription):
     )
 
 
+@in_filter_language
 def already_subscribed(subscription):
     """Sent instead of a confirmation when the address already follows the filter: the page
     said the same in both cases, only the mailbox's owner learns which."""
     return build(
         "already",
         subscription.subscriber.email,
-        "Your OSCE news alert",
+        gettext("Your OSCE news alert"),
         {
             "description": subscription.news_filter.description,
             "manage_url": tokens.manage_url(subscription.subscriber),
@@ -81,6 +110,7 @@ def alert_context(subscription, descriptions=None):
     }
 
 
+@in_filter_language
 def item_alert(delivery, descriptions=None):
     subscription, item = delivery.subscription, delivery.item
     context = alert_context(subscription, descriptions)
@@ -94,6 +124,7 @@ def item_alert(delivery, descriptions=None):
     )
 
 
+@in_filter_language
 def digest(subscription, deliveries):
     context = alert_context(subscription)
     items = [(d.item, item_link(d.item)) for d in deliveries]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.models import NewsItem
 
@@ -65,9 +66,9 @@ class SubscriptionQuerySet(models.QuerySet):
 
 class Subscription(models.Model):
     class Frequency(models.TextChoices):
-        IMMEDIATELY = "immediately", "Immediately"
-        DAILY = "daily", "Daily digest"
-        WEEKLY = "weekly", "Weekly digest"
+        IMMEDIATELY = "immediately", _("Immediately")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
 
     subscriber = models.ForeignKey(
         Subscriber, on_delete=models.CASCADE, related_name="subscriptions"

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -66,15 +67,18 @@ class SubscribeView(FormView):
             "description": matching.describe(query),
             "list_url": newsroom_url(query),
             "confirm_hours": settings.ALERTS_CONFIRM_HOURS,
-            "crumbs": [(list_url, "Newsroom"), (None, "Get emails")],
+            "crumbs": [(list_url, _("Newsroom")), (None, _("Get emails"))],
         }
 
     def post(self, request, *args, **kwargs):
         if (wait := over_limit("client", client_ip(request))) is not None:
             response = render_error(
                 429,
-                f"You have asked for many email alerts in a short time. Please wait {wait} "
-                "seconds and try again.",
+                _(
+                    "You have asked for many email alerts in a short time. Please wait "
+                    "%(seconds)s seconds and try again."
+                )
+                % {"seconds": wait},
             )
             response["Retry-After"] = str(wait)
             return response
@@ -166,17 +170,19 @@ class ManageView(View):
         chosen = subscriptions.filter(pk=int(pk) if pk.isdigit() and len(pk) < 18 else 0)
         subscription = chosen.select_related("news_filter", "subscriber").first()
         if subscription is None or action not in ("unsubscribe", "frequency"):
-            return self.get(request, token, message="Nothing was changed.")
+            return self.get(request, token, message=_("Nothing was changed."))
         if action == "unsubscribe":
             subscribing.unsubscribe(subscription)
             if not Subscription.objects.filter(subscriber_id=subscriber.pk).exists():
                 return render(request, "alerts/unsubscribed.html", {"everything": True})
             return self.get(
-                request, token, message=f"Unsubscribed from {subscription.news_filter}."
+                request,
+                token,
+                message=_("Unsubscribed from %(filter)s.") % {"filter": subscription.news_filter},
             )
         form = FrequencyForm(request.POST, prefix=f"s{subscription.pk}")
         if not form.is_valid():
-            return self.get(request, token, message="Nothing was changed.")
+            return self.get(request, token, message=_("Nothing was changed."))
         subscription.frequency = form.cleaned_data["frequency"]
         subscription.save(update_fields=["frequency"])
         return self.get(

@@ -14,18 +14,19 @@ from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from structures.models import Structure
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    GERMAN = "de", "German"
-    ITALIAN = "it", "Italian"
-    RUSSIAN = "ru", "Russian"
-    SPANISH = "es", "Spanish"
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    ITALIAN = "it", _("Italian")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
 
 
 def items_using(condition):

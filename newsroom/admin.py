@@ -42,6 +42,7 @@ from newsroom.models import EditorScope, NewsItem, NewsType, SlugRedirect
 from newsroom.preview import preview_url
 from newsroom.tag_admin import TagAdmin  # noqa: F401 -- registered there, in taggit's place
 from newsroom.translations import group_states
+from structures.admin import EnglishFallbackAdmin
 
 EDITORIAL_CSS = {"all": ["newsroom/admin.css"]}
 
@@ -51,7 +52,7 @@ admin.site.index_title = "Editorial desk"
 
 
 @admin.register(NewsType)
-class NewsTypeAdmin(admin.ModelAdmin):
+class NewsTypeAdmin(EnglishFallbackAdmin):
     list_display = ["name", "plural", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

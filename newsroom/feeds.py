@@ -22,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import conditional_escape
 from django.utils.http import http_date, urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
@@ -284,13 +285,16 @@ class NewsRssFeed(Feed):
         return query
 
     def title(self, obj):
-        return f"OSCE news — {obj.description}" if obj.description else "OSCE news"
+        if obj.description:
+            return _("OSCE news — %(description)s") % {"description": obj.description}
+        return _("OSCE news")
 
     def description(self, obj):
-        what = obj.description or "All news, press releases and other items"
-        text = f"The latest items from the OSCE newsroom: {what}."
+        what = obj.description or _("All news, press releases and other items")
+        text = _("The latest items from the OSCE newsroom: %(what)s.") % {"what": what}
         if obj.notes:
-            text += f" Some parameters could not be used: {'; '.join(obj.notes)}."
+            notes = "; ".join(obj.notes)
+            text += " " + _("Some parameters could not be used: %(notes)s.") % {"notes": notes}
         return text
 
     subtitle = description

@@ -2,7 +2,8 @@ from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from newsroom.listing.filters import NewsItemFilter
@@ -20,7 +21,7 @@ class NewsItemListView(FilteredListView):
     filterset_class = NewsItemFilter
     template_name = "newsroom/newsitem_list.html"
     list_url_name = "newsroom:newsitem-list"
-    title = "Newsroom"
+    title = gettext_lazy("Newsroom")
 
     def get_queryset(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
@@ -48,8 +49,8 @@ class TagNewsView(NewsItemListView):
         context = super().get_context_data(**kwargs)
         context["tag"] = tags[0]
         context["crumbs"] = [
-            (reverse("newsroom:newsitem-list"), "Newsroom"),
-            (None, f"Tag “{tags[0].name}”"),
+            (reverse("newsroom:newsitem-list"), _("Newsroom")),
+            (None, _("Tag “%(name)s”") % {"name": tags[0].name}),
         ]
         context["canonical_url"] = self.request.build_absolute_uri(self.request.path)
         return context
@@ -108,7 +109,7 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailV
             related=related_items(item),
             previous_item=public.filter(older).newest_first().first(),
             next_item=public.filter(newer).oldest_first().first(),
-            crumbs=[(reverse("newsroom:newsitem-list"), "Newsroom"), (None, item.title)],
+            crumbs=[(reverse("newsroom:newsitem-list"), _("Newsroom")), (None, item.title)],
             **kwargs,
         )
 

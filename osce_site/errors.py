@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def is_api(request):
 def page_not_found(request, exception):
     """handler404: a problem document under the API, the site's 404 page elsewhere."""
     if is_api(request):
-        return problem(404, detail="There is nothing at this address.")
+        return problem(404, detail=gettext("There is nothing at this address."))
     return defaults.page_not_found(request, exception)
 
 

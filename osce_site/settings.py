@@ -46,6 +46,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: taxonomy names and texts in each language
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
     "newsroom.apps.TagsConfig",  # taggit, labelled "Tags" in the admin
@@ -179,6 +181,21 @@ LANGUAGES = [
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
+# The organisation's six official languages; English is the source of every catalogue.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (osce_site/formats/<lang>/formats.py); Django's own elsewhere.
+FORMAT_MODULE_PATH = ["osce_site.formats"]
+# django-modeltranslation: taxonomy names and texts in every language, English where missing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))

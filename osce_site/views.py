@@ -51,7 +51,7 @@ class HomeView(TemplateView):
 
 class AboutView(CrumbsMixin, TemplateView):
     template_name = "about.html"
-    crumbs = [(None, "About us")]
+    crumbs = [(None, _("About us"))]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(chairpersonship=current_chairpersonship(), **kwargs)

@@ -4,6 +4,7 @@ feeds (newsroom/feeds.py: conditional GET, limits, notes) over the publications'
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext as _
 
 from newsroom.editorial.sanitize import clean_html
 from newsroom.feeds import TAXONOMY, ContentAtomFeed, NewsJsonFeed, NewsRssFeed, absolute_urls
@@ -25,11 +26,13 @@ class PublicationFeedMixin:
         return Publication.objects.published().for_feed()
 
     def title(self, obj):
-        return f"OSCE publications — {obj.description}" if obj.description else "OSCE publications"
+        if obj.description:
+            return _("OSCE publications — %(description)s") % {"description": obj.description}
+        return _("OSCE publications")
 
     def description(self, obj):
-        what = obj.description or "Studies and reports, manuals and guides, projects and stories"
-        text = f"The latest OSCE publications: {what}."
+        what = obj.description or _("Studies and reports, manuals and guides, projects and stories")
+        text = _("The latest OSCE publications: %(what)s.") % {"what": what}
         if obj.notes:
             text += f" Some parameters could not be used: {'; '.join(obj.notes)}."
         return text

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Count
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from library.models import Language
@@ -61,29 +62,45 @@ class FileLanguageFilter(RelationFilter):
 
 
 class PublicationFilter(ListingFilter):
-    q = django_filters.CharFilter(method="search", label="Search the publications")
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the publications"))
     # The relation filters, in this order, are also the list's facets (listing/facets.py).
-    kind = ForeignKeyFilter(field_name="kind", model=PublicationKind, noun="kind", label="Kind")
+    kind = ForeignKeyFilter(
+        field_name="kind",
+        model=PublicationKind,
+        noun=gettext_lazy("kind"),
+        label=gettext_lazy("Kind"),
+    )
     field = ManyToManyFilter(
-        field_name="fields_of_work", model=FieldOfWork, noun="field of work", label="What we do"
+        field_name="fields_of_work",
+        model=FieldOfWork,
+        noun=gettext_lazy("field of work"),
+        label=gettext_lazy("What we do"),
     )
     structure = ManyToManyFilter(
         field_name="structures",
         model=Structure,
-        noun="structure",
-        label="Where we are",
+        noun=gettext_lazy("structure"),
+        label=gettext_lazy("Where we are"),
         flag="closed",
     )
     country = ManyToManyFilter(
-        field_name="countries", model=Country, noun="country", label="Country"
+        field_name="countries",
+        model=Country,
+        noun=gettext_lazy("country"),
+        label=gettext_lazy("Country"),
     )
-    tag = TagFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
+    tag = TagFilter(
+        field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
+    )
     language = FileLanguageFilter(
-        field_name="files", model=PublicationFile, noun="language", label="Language"
+        field_name="files",
+        model=PublicationFile,
+        noun=gettext_lazy("language"),
+        label=gettext_lazy("Language"),
     )
 
     kind_param = "kind"
-    everything = "Publications"
+    everything = gettext_lazy("Publications")
 
     class Meta(ListingFilter.Meta):
         model = Publication

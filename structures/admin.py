@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 from reversion.admin import VersionAdmin
 
 from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
@@ -35,6 +38,23 @@ class ScopedAdmin(admin.ModelAdmin):
         return policy_for(request).may("delete", self.model, obj)
 
 
+def in_every_language(*names):
+    """['introduction_en', 'introduction_fr', …]: a translated field's form fields."""
+    languages = [code for code, _ in settings.LANGUAGES]
+    return [build_localized_fieldname(name, code) for name in names for code in languages]
+
+
+class EnglishFallbackAdmin(TranslationAdmin):
+    """A field per language; the public site shows the English where one is left empty."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if field is not None and language and language != settings.LANGUAGES[0][0]:
+            field.help_text = "Left empty, the public site shows the English."
+        return field
+
+
 class RichTextAdminMixin:
     """Long texts written in the rich-text editor; a save says what was removed or found."""
 
@@ -45,25 +65,29 @@ class RichTextAdminMixin:
 
 
 class FieldOfWorkAdminForm(RichTextFormMixin, forms.ModelForm):
-    rich_text_fields = ["introduction", "challenge", "action"]
+    rich_text_fields = in_every_language("introduction", "challenge", "action")
 
     class Meta:
         model = FieldOfWork
         fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
-        widgets = dict.fromkeys(["introduction", "challenge", "action"], RichTextWidget)
+        widgets = dict.fromkeys(
+            in_every_language("introduction", "challenge", "action"), RichTextWidget
+        )
 
 
 class StructureAdminForm(RichTextFormMixin, forms.ModelForm):
-    rich_text_fields = ["summary"]
+    rich_text_fields = in_every_language("summary")
 
     class Meta:
         model = Structure
         fields = "__all__"  # noqa: DJ007 -- the admin chooses what is shown
-        widgets = {"summary": RichTextWidget}
+        widgets = dict.fromkeys(in_every_language("summary"), RichTextWidget)
 
 
 @admin.register(FieldOfWork)
-class FieldOfWorkAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin, ScopedAdmin):
+class FieldOfWorkAdmin(
+    RichTextAdminMixin, RemembersDeletions, ScopedAdmin, EnglishFallbackAdmin, VersionAdmin
+):
     form = FieldOfWorkAdminForm
     list_display = ["name", "listed", "position", "updated_at"]
     list_filter = ["listed"]
@@ -84,7 +108,7 @@ class ChairpersonshipInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ScopedAdmin):
+class CountryAdmin(ScopedAdmin, EnglishFallbackAdmin):
     list_display = ["name", "kind", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
@@ -103,7 +127,9 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(RichTextAdminMixin, RemembersDeletions, VersionAdmin, ScopedAdmin):
+class StructureAdmin(
+    RichTextAdminMixin, RemembersDeletions, ScopedAdmin, EnglishFallbackAdmin, VersionAdmin
+):
     form = StructureAdminForm
     list_display = ["name", "kind", "parent", "host_country", "established_on", "closed"]
     list_filter = ["kind", "closed"]
@@ -133,7 +159,7 @@ class FieldOperationAdmin(StructureAdmin):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(ScopedAdmin):
+class MeetingSeriesAdmin(ScopedAdmin, EnglishFallbackAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]

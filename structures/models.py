@@ -3,9 +3,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from osce_site.reversing import detail_path
-from structures.naming import structure_label
 
 
 class DatePrecision(models.TextChoices):
@@ -16,7 +17,17 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-DATE_FORMATS = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
+# Names of the active language's formats (osce_site/formats for English).
+DATE_FORMATS = {
+    DatePrecision.DAY: "DATE_FORMAT",
+    DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
+    DatePrecision.YEAR: "Y",
+}
+
+
+def closed_name(name):
+    """structure_label()'s 'Mission to Georgia (closed)' in the active language, for pages."""
+    return gettext("%(name)s (closed)") % {"name": name}
 
 
 def date_as_written(value, precision):
@@ -62,9 +73,9 @@ class CountryQuerySet(models.QuerySet):
 
 class Country(models.Model):
     class Kind(models.TextChoices):
-        PARTICIPATING_STATE = "participating_state", "Participating State"
-        ASIAN_PARTNER = "asian_partner", "Asian Partner for Co-operation"
-        MEDITERRANEAN_PARTNER = "mediterranean_partner", "Mediterranean Partner for Co-operation"
+        PARTICIPATING_STATE = "participating_state", _("Participating State")
+        ASIAN_PARTNER = "asian_partner", _("Asian Partner for Co-operation")
+        MEDITERRANEAN_PARTNER = "mediterranean_partner", _("Mediterranean Partner for Co-operation")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -120,16 +131,16 @@ class StructureQuerySet(models.QuerySet):
 
 class Structure(models.Model):
     class Kind(models.TextChoices):
-        CHAIRPERSONSHIP = "chairpersonship", "Chairpersonship"
-        SECRETARIAT = "secretariat", "Secretariat"
-        DEPARTMENT = "department", "Secretariat department or office"
-        INSTITUTION = "institution", "Institution"
-        FIELD_OPERATION = "field_operation", "Field operation"
-        PARLIAMENTARY_ASSEMBLY = "parliamentary_assembly", "Parliamentary Assembly"
-        COURT = "court", "Court"
-        DECISION_MAKING_BODY = "decision_making_body", "Decision-making body"
-        PARTNERSHIP = "partnership", "Partnership"
-        OTHER = "other", "Other"
+        CHAIRPERSONSHIP = "chairpersonship", _("Chairpersonship")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        DEPARTMENT = "department", _("Secretariat department or office")
+        INSTITUTION = "institution", _("Institution")
+        FIELD_OPERATION = "field_operation", _("Field operation")
+        PARLIAMENTARY_ASSEMBLY = "parliamentary_assembly", _("Parliamentary Assembly")
+        COURT = "court", _("Court")
+        DECISION_MAKING_BODY = "decision_making_body", _("Decision-making body")
+        PARTNERSHIP = "partnership", _("Partnership")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -190,7 +201,7 @@ class Structure(models.Model):
         ]
 
     def __str__(self):
-        return structure_label(self.name, self.closed)
+        return closed_name(self.name) if self.closed else self.name
 
     def get_absolute_url(self):
         return detail_path("structures:structure-detail", self.slug)

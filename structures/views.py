@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from newsroom.models import NewsItem
@@ -13,16 +14,16 @@ Kind = Structure.Kind
 
 # The order and headings of /structures/; closed field operations get their own section.
 STRUCTURE_SECTIONS = [
-    ("chairpersonship", "Chairpersonship", [Kind.CHAIRPERSONSHIP]),
-    ("secretariat", "Secretariat", [Kind.SECRETARIAT, Kind.DEPARTMENT]),
-    ("institutions", "Institutions", [Kind.INSTITUTION]),
-    ("field-operations", "Field operations", [Kind.FIELD_OPERATION]),
-    ("closed-field-activities", "Closed field activities", []),
-    ("parliamentary-assembly", "Parliamentary Assembly", [Kind.PARLIAMENTARY_ASSEMBLY]),
-    ("court", "Court of Conciliation and Arbitration", [Kind.COURT]),
-    ("decision-making-bodies", "Decision-making bodies", [Kind.DECISION_MAKING_BODY]),
-    ("partnerships", "Partnerships", [Kind.PARTNERSHIP]),
-    ("other", "Other structures", [Kind.OTHER]),
+    ("chairpersonship", _("Chairpersonship"), [Kind.CHAIRPERSONSHIP]),
+    ("secretariat", _("Secretariat"), [Kind.SECRETARIAT, Kind.DEPARTMENT]),
+    ("institutions", _("Institutions"), [Kind.INSTITUTION]),
+    ("field-operations", _("Field operations"), [Kind.FIELD_OPERATION]),
+    ("closed-field-activities", _("Closed field activities"), []),
+    ("parliamentary-assembly", _("Parliamentary Assembly"), [Kind.PARLIAMENTARY_ASSEMBLY]),
+    ("court", _("Court of Conciliation and Arbitration"), [Kind.COURT]),
+    ("decision-making-bodies", _("Decision-making bodies"), [Kind.DECISION_MAKING_BODY]),
+    ("partnerships", _("Partnerships"), [Kind.PARTNERSHIP]),
+    ("other", _("Other structures"), [Kind.OTHER]),
 ]
 SECTION_ORDER = {kind: n for n, (_, _, kinds) in enumerate(STRUCTURE_SECTIONS) for kind in kinds}
 
@@ -48,7 +49,7 @@ def latest_news(**filters):
 
 class FieldOfWorkListView(CrumbsMixin, ListView):
     model = FieldOfWork
-    crumbs = [(None, "Fields of work")]
+    crumbs = [(None, _("Fields of work"))]
 
     def get_context_data(self, **kwargs):
         topics = list(self.object_list)
@@ -63,7 +64,7 @@ class FieldOfWorkDetailView(CrumbsMixin, DetailView):
     model = FieldOfWork
 
     def get_crumbs(self):
-        return [(reverse("structures:fieldofwork-list"), "Fields of work"), (None, self.object)]
+        return [(reverse("structures:fieldofwork-list"), _("Fields of work")), (None, self.object)]
 
     def get_context_data(self, **kwargs):
         teams = list(
@@ -82,7 +83,7 @@ class FieldOfWorkDetailView(CrumbsMixin, DetailView):
 
 
 class StructureListView(CrumbsMixin, ListView):
-    crumbs = [(None, "Structures and institutions")]
+    crumbs = [(None, _("Structures and institutions"))]
 
     def get_queryset(self):
         return Structure.objects.select_related("host_country").prefetch_related("positions")
@@ -117,7 +118,7 @@ class StructureDetailView(CrumbsMixin, DetailView):
         )
 
     def get_crumbs(self):
-        crumbs = [(reverse("structures:structure-list"), "Structures and institutions")]
+        crumbs = [(reverse("structures:structure-list"), _("Structures and institutions"))]
         if self.object.parent_id:
             crumbs.append((self.object.parent.get_absolute_url(), self.object.parent.name))
         return [*crumbs, (None, self.object.name)]
@@ -132,7 +133,7 @@ class StructureDetailView(CrumbsMixin, DetailView):
 
 class FieldOperationListView(CrumbsMixin, ListView):
     template_name = "structures/fieldoperation_list.html"
-    crumbs = [(None, "Field operations")]
+    crumbs = [(None, _("Field operations"))]
 
     def get_queryset(self):
         return Structure.objects.field_operations().select_related("host_country").order_by("name")
@@ -147,7 +148,7 @@ class FieldOperationListView(CrumbsMixin, ListView):
 
 
 class CountryListView(CrumbsMixin, ListView):
-    crumbs = [(None, "Countries")]
+    crumbs = [(None, _("Countries"))]
 
     def get_queryset(self):
         return Country.objects.prefetch_related("chairpersonships")
@@ -186,7 +187,7 @@ class CountryDetailView(CrumbsMixin, DetailView):
         )
 
     def get_crumbs(self):
-        return [(reverse("structures:country-list"), "Countries"), (None, self.object.name)]
+        return [(reverse("structures:country-list"), _("Countries")), (None, self.object.name)]
 
     def get_context_data(self, **kwargs):
         year = timezone.localdate().year
@@ -202,4 +203,4 @@ class CountryDetailView(CrumbsMixin, DetailView):
 
 class MeetingSeriesListView(CrumbsMixin, ListView):
     model = MeetingSeries
-    crumbs = [(None, "Meetings and conferences")]
+    crumbs = [(None, _("Meetings and conferences"))]

@@ -15,13 +15,21 @@ from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as get_mt_language
 from taggit.models import Tag, TaggedItem
 
 from newsroom.dates import start_of_day
 from newsroom.listing import search
 from newsroom.models import NewsItem, NewsType
 from osce_site.caching import remember
-from structures.models import Country, FieldOfWork, Structure
+from structures.models import Country, FieldOfWork, Structure, closed_name
 
 MAX_VALUES = 20  # per facet; more are ignored
 MAX_QUERY_LENGTH = 200
@@ -30,7 +38,13 @@ SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,255}$")
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(9000, 1, 1)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+SORTS = {
+    "relevance": gettext_lazy("Best match"),
+    "newest": gettext_lazy("Newest first"),
+    "oldest": gettext_lazy("Oldest first"),
+}
+# How an option flagged by RelationFilter(flag=…) is named: "Mission to Skopje (closed)".
+FLAG_LABELS = {"closed": closed_name}
 
 
 def shown(value, limit=40):
@@ -39,16 +53,35 @@ def shown(value, limit=40):
     return value if len(value) <= limit else f"{value[: limit - 1]}…"
 
 
-def joined(names, word="or"):
+def joined(names, word=None):
+    """'A, B or C' in the active language; `word` (translated) joins the last two."""
     names = [str(name) for name in names]
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+    return f"{', '.join(names[:-1])} {word or _('or')} {names[-1]}"
+
+
+def localized_name_field(model):
+    """`name_fr` when French is active and `model`'s names are translated, else None."""
+    try:
+        fields = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return None
+    language = get_mt_language()
+    if "name" not in fields or language == mt_settings.DEFAULT_LANGUAGE:
+        return None
+    return build_localized_fieldname("name", language)
+
+
+def day_name(day):
+    """A day as the active language writes it: '5 March 2019', '5 марта 2019 г.'."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def lower_first(text):
-    """'Press releases' -> 'press releases', but 'OSCE statements' stays as it is."""
-    if len(text) > 1 and text[1].isupper():
+    """'Press releases' -> 'press releases', but 'OSCE statements' stays as it is, and so
+    do German nouns ('Pressemitteilungen')."""
+    if (len(text) > 1 and text[1].isupper()) or (get_language() or "").startswith("de"):
         return text
     return text[:1].lower() + text[1:]
 
@@ -124,10 +157,16 @@ class RelationFilter(django_filters.Filter):
         rows, counted, option = self.counted_rows(items)
         slug, name, flag = f"{option}__slug", f"{option}__name", f"{option}__{self.flag}"
         columns = [slug, name, flag] if self.flag else [slug, name]
-        for row in rows.values(*columns).annotate(count=Count(counted)):
+        # The active language's name where the taxonomy has one (modeltranslation), read in
+        # the same grouped query; English where it is missing.
+        local = localized_name_field(self.record_model)
+        local = f"{option}__{local}" if local else None
+        for row in rows.values(*columns, *filter(None, [local])).annotate(count=Count(counted)):
             if row[slug] is None:  # items without a related record
                 continue
-            label = f"{row[name]} ({self.flag})" if self.flag and row[flag] else row[name]
+            label = (row[local] if local else None) or row[name]
+            if self.flag and row[flag]:
+                label = FLAG_LABELS[self.flag](label)
             yield row[slug], label, row["count"]
 
 
@@ -186,15 +225,25 @@ class ListingFilterForm(forms.Form):
     def field_note(self, name):
         raw = shown(self.data.get(name, ""))
         if name in ("from", "to"):
-            return f"ignored: malformed date {name}='{raw}' (expected YYYY-MM-DD)"
+            return _("ignored: malformed date %(name)s='%(value)s' (expected YYYY-MM-DD)") % {
+                "name": name,
+                "value": raw,
+            }
         if name == "sort":
-            return f"ignored: unknown sort order '{raw}'"
-        return f"ignored: {name}='{raw}'"
+            return _("ignored: unknown sort order '%(value)s'") % {"value": raw}
+        return _("ignored: %(name)s='%(value)s'") % {"name": name, "value": raw}
 
     def clean_q(self):
         value = CONTROL_CHARS.sub(" ", self.cleaned_data.get("q") or "").strip()
         if len(value) > MAX_QUERY_LENGTH:
-            self.notes.append(f"search text shortened to its first {MAX_QUERY_LENGTH} characters")
+            self.notes.append(
+                ngettext(
+                    "search text shortened to its first %(count)s character",
+                    "search text shortened to its first %(count)s characters",
+                    MAX_QUERY_LENGTH,
+                )
+                % {"count": MAX_QUERY_LENGTH}
+            )
             self.ignored.add("q")
             value = value[:MAX_QUERY_LENGTH].strip()
         return value
@@ -212,8 +261,8 @@ class ListingFilterForm(forms.Form):
         if since and until and since > until:
             data["from"], data["to"] = until, since
             self.notes.append(
-                f"'from' ({since:%Y-%m-%d}) was after 'to' ({until:%Y-%m-%d}): "
-                "the two dates were swapped"
+                _("'from' (%(from)s) was after 'to' (%(to)s): the two dates were swapped")
+                % {"from": f"{since:%Y-%m-%d}", "to": f"{until:%Y-%m-%d}"}
             )
         return data
 
@@ -221,7 +270,10 @@ class ListingFilterForm(forms.Form):
         """The records named by `slugs`, in one query; the unknown ones become notes."""
         noun = self.filter_nouns[name]
         if len(slugs) > MAX_VALUES:
-            self.notes.append(f"ignored: more than {MAX_VALUES} values for {noun}")
+            self.notes.append(
+                _("ignored: more than %(count)s values for %(noun)s")
+                % {"count": MAX_VALUES, "noun": noun}
+            )
             self.ignored.add(name)
             slugs = slugs[:MAX_VALUES]
         valid = [slug for slug in slugs if SLUG_RE.match(slug)]
@@ -232,7 +284,10 @@ class ListingFilterForm(forms.Form):
         for slug in slugs:
             obj = found.get(slug)
             if obj is None:
-                self.notes.append(f"ignored: unknown {noun} '{shown(slug)}'")
+                self.notes.append(
+                    _("ignored: unknown %(noun)s '%(value)s'")
+                    % {"noun": noun, "value": shown(slug)}
+                )
                 self.ignored.add(name)
             elif obj not in records:
                 records.append(obj)
@@ -250,9 +305,9 @@ class ListingFilter(django_filters.FilterSet):
     """
 
     kind_param = "type"  # the filter whose records name what is listed ("Press releases")
-    everything = "News"  # what the list holds when no kind is chosen
+    everything = gettext_lazy("News")  # what the list holds when no kind is chosen
 
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
 
     @classmethod
     def get_filters(cls):
@@ -263,20 +318,20 @@ class ListingFilter(django_filters.FilterSet):
         # `from` and `to` are Python keywords: they cannot be declared in a class body.
         filters["from"] = django_filters.DateFilter(
             method="since",
-            label="From",
+            label=gettext_lazy("From"),
             input_formats=["%Y-%m-%d"],
             widget=forms.DateInput(attrs={"type": "date"}),
         )
         filters["to"] = django_filters.DateFilter(
             method="until",
-            label="To",
+            label=gettext_lazy("To"),
             input_formats=["%Y-%m-%d"],
             widget=forms.DateInput(attrs={"type": "date"}),
         )
         return filters
 
     sort = django_filters.ChoiceFilter(
-        method="keep", choices=list(SORTS.items()), empty_label=None, label="Sort"
+        method="keep", choices=list(SORTS.items()), empty_label=None, label=gettext_lazy("Sort")
     )
 
     class Meta:
@@ -374,17 +429,17 @@ class ListingFilter(django_filters.FilterSet):
         chips = []
         data = self.cleaned
         if data.get("q"):
-            chips.append(("q", data["q"], f"Search: “{shown(data['q'])}”"))
+            chips.append(("q", data["q"], _("Search: “%(text)s”") % {"text": shown(data["q"])}))
         for name, flt in self.relation_filters.items():
             for obj in data.get(name) or []:
                 chips.append((name, obj.slug, f"{flt.label}: {obj}"))
         if isinstance(self.filters.get("language"), LanguageFilter):  # codes, not records
             names = dict(settings.LANGUAGES)
             for code in data.get("language") or []:
-                chips.append(("language", code, f"Language: {names[code]}"))
-        for name, label in (("from", "From"), ("to", "To")):
+                chips.append(("language", code, f"{_('Language')}: {names[code]}"))
+        for name, label in (("from", _("From")), ("to", _("To"))):
             if day := data.get(name):
-                chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day.day} {day:%B %Y}"))
+                chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day_name(day)}"))
         return chips
 
     def query_pairs(self, *, with_sort=True):
@@ -406,63 +461,83 @@ class ListingFilter(django_filters.FilterSet):
         if not types and not clauses:
             return ""
         if not types:
-            what = self.everything
+            what = str(self.everything)
         elif count is None:
-            what = joined([news_type.plural_name for news_type in types], "and")
+            what = joined([news_type.plural_name for news_type in types], _("and"))
         else:
             names = [lower_first(t.plural_name if count != 1 else t.name) for t in types]
-            what = f"{count} {joined(names, 'and')}"
-        return " ".join([what, *clauses])
+            # "12 press releases"; a language may put the number after: "…-релизы (12)".
+            what = _("%(count)s %(types)s") % {
+                "count": number_format(count, force_grouping=True),
+                "types": joined(names, _("and")),
+            }
+        return capfirst(" ".join([what, *clauses]))
 
     def describe_clauses(self):
         """The filters but the content type as phrases: ['about Elections', 'in Kosovo', …]."""
         data = self.cleaned
         clauses = []
         if fields := data.get("field"):
-            clauses.append(f"about {joined(fields)}")
+            clauses.append(_("about %(names)s") % {"names": joined(fields)})
         if structures := data.get("structure"):
-            clauses.append(f"from {joined(structures)}")
+            clauses.append(_("from %(names)s") % {"names": joined(structures)})
         if countries := data.get("country"):
-            clauses.append(f"in {joined(countries)}")
+            clauses.append(_("in %(names)s") % {"names": joined(countries)})
         if languages := data.get("language"):
-            clauses.append(f"in {joined(languages)}")
+            clauses.append(_("in %(names)s") % {"names": joined(languages)})
         if tags := data.get("tag"):
-            clauses.append(f"tagged {joined(f'“{tag.name}”' for tag in tags)}")
+            names = joined(f"“{tag.name}”" for tag in tags)
+            clauses.append(_("tagged %(names)s") % {"names": names})
         if q := data.get("q"):
-            clauses.append(f"matching “{shown(q, 80)}”")
+            clauses.append(_("matching “%(text)s”") % {"text": shown(q, 80)})
         since, until = data.get("from"), data.get("to")
         if since and until:
-            clauses.append(f"from {since.day} {since:%B %Y} to {until.day} {until:%B %Y}")
+            clauses.append(
+                _("from %(start)s to %(end)s") % {"start": day_name(since), "end": day_name(until)}
+            )
         elif since:
-            clauses.append(f"since {since.day} {since:%B %Y}")
+            clauses.append(_("since %(date)s") % {"date": day_name(since)})
         elif until:
-            clauses.append(f"until {until.day} {until:%B %Y}")
+            clauses.append(_("until %(date)s") % {"date": day_name(until)})
         return clauses
 
 
 class NewsItemFilter(ListingFilter):
-    q = django_filters.CharFilter(method="search", label="Search the newsroom")
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the newsroom"))
     # The relation filters, in this order, are also the list's facets (listing/facets.py).
     type = ForeignKeyFilter(
-        field_name="news_type", model=NewsType, noun="content type", label="Content type"
+        field_name="news_type",
+        model=NewsType,
+        noun=gettext_lazy("content type"),
+        label=gettext_lazy("Content type"),
     )
     field = ManyToManyFilter(
-        field_name="fields_of_work", model=FieldOfWork, noun="field of work", label="What we do"
+        field_name="fields_of_work",
+        model=FieldOfWork,
+        noun=gettext_lazy("field of work"),
+        label=gettext_lazy("What we do"),
     )
     structure = ManyToManyFilter(
         field_name="structures",
         model=Structure,
-        noun="structure",
-        label="Where we are",
+        noun=gettext_lazy("structure"),
+        label=gettext_lazy("Where we are"),
         flag="closed",
     )
     country = ManyToManyFilter(
-        field_name="countries", model=Country, noun="country", label="Country"
+        field_name="countries",
+        model=Country,
+        noun=gettext_lazy("country"),
+        label=gettext_lazy("Country"),
     )
-    tag = TagFilter(field_name="tags", model=Tag, noun="tag", label="Tag")
+    tag = TagFilter(
+        field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
+    )
     # The items' language (`en`, `fr`, …; may repeat). Each language's pages and feeds list
     # their own items already (their querysets); the API and alerts select by it.
-    language = LanguageFilter(field_name="language", choices=settings.LANGUAGES, label="Language")
+    language = LanguageFilter(
+        field_name="language", choices=settings.LANGUAGES, label=gettext_lazy("Language")
+    )
 
     class Meta(ListingFilter.Meta):
         model = NewsItem

@@ -4,6 +4,8 @@ from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from newsroom.listing import search
@@ -36,7 +38,7 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         """Page numbers past the end are a 404; a page that is not a number is page 1."""
         paginator = self.get_paginator(queryset, page_size)
-        number, _ = self.requested_page()
+        number, _note = self.requested_page()
         try:
             page = paginator.page(number)
         except EmptyPage as error:
@@ -51,7 +53,9 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
         except (TypeError, ValueError):
             number = 0
         if number < 1:
-            return 1, f"ignored: page='{shown(raw)}' is not a page number; showing page 1"
+            return 1, _("ignored: page='%(value)s' is not a page number; showing page 1") % {
+                "value": shown(raw)
+            }
         return number, None
 
     def get_context_data(self, **kwargs):
@@ -69,7 +73,7 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
             # Facet counts scan the archive and their ~200 options dominate rendering:
             # both are kept, as HTML, until the content changes.
             facets_html=remember(
-                ("facets-html", filter_key(self.request)),
+                ("facets-html", get_language(), filter_key(self.request)),
                 lambda: render_to_string(self.facets_template, {"facets": facet_counts(filterset)}),
                 lists=not is_search(filter_key(self.request)),
             ),

@@ -106,11 +106,11 @@ def test_history_structure_and_field_of_work_versions(client):
     response = client.post(
         f"/admin/structures/structure/{structure.pk}/change/",
         {
-            "name": "Mission to Skopje",
+            "name_en": "Mission to Skopje",
             "slug": structure.slug,
             "kind": structure.kind,
             "position": 0,
-            "summary": "Changed summary",
+            "summary_en": "Changed summary",
             "aliases-TOTAL_FORMS": 1,
             "aliases-INITIAL_FORMS": 0,
             "aliases-0-name": "OSCE Mission to Skopje",
@@ -125,7 +125,7 @@ def test_history_structure_and_field_of_work_versions(client):
     topic = make_field_of_work("Elections")
     client.post(
         f"/admin/structures/fieldofwork/{topic.pk}/change/",
-        {"name": "Elections", "slug": topic.slug, "position": 3, "listed": "on"},
+        {"name_en": "Elections", "slug": topic.slug, "position": 3, "listed": "on"},
     )
     assert Version.objects.get_for_object(FieldOfWork.objects.get(pk=topic.pk)).count() == 1
 

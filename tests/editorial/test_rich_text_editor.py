@@ -210,21 +210,22 @@ def test_rich_text_field_of_work_texts_use_the_editor_and_say_what_was_removed(
     topic = make_field_of_work("Gender equality", introduction="Plain first.\n\nPlain second.")
     url = reverse("admin:structures_fieldofwork_change", args=[topic.pk])
     form = admin_client.get(url).content.decode()
-    assert form.count("data-rich-text=") == 3  # introduction, challenge, action
+    # introduction, challenge and action, in each of the six languages
+    assert form.count("data-rich-text=") == 18
     assert "&lt;p&gt;Plain first.&lt;/p&gt;" in form  # plain text opens as paragraphs
     data = {
-        "name": topic.name,
+        "name_en": topic.name,
         "slug": topic.slug,
         "position": 0,
-        "introduction": "<p>Equal <strong>rights</strong>.</p><script>x()</script>",
-        "challenge": "",
-        "action": '<p><a href="/x" rel="noopener noreferrer">click here</a></p>',
+        "introduction_en": "<p>Equal <strong>rights</strong>.</p><script>x()</script>",
+        "challenge_en": "",
+        "action_en": '<p><a href="/x" rel="noopener noreferrer">click here</a></p>',
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302
     messages = [str(message) for message in get_messages(response.wsgi_request)]
-    assert "Introduction: removed a script, after “Equal rights .”." in messages
-    assert any(m.startswith("Our action check: The link text “click here”") for m in messages)
+    assert "Introduction [en]: removed a script, after “Equal rights .”." in messages
+    assert any(m.startswith("Our action [en] check: The link text “click here”") for m in messages)
     topic.refresh_from_db()
     assert topic.introduction == "<p>Equal <strong>rights</strong>.</p>"
 

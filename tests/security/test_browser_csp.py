@@ -75,7 +75,7 @@ def test_csp_admin_and_public_pages_work_with_nothing_refused(signed_in):
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("load")
     page.goto("/admin/newsroom/newstype/add/")
-    page.locator("#id_name").press_sequentially("Spot report")
+    page.locator("#id_name_en").press_sequentially("Spot report")
     assert page.input_value("#id_slug") == "spot-report"  # the admin's own JS runs
     page.goto("/admin/newsroom/newsitem/")
     page.locator("#action-toggle").check()
