@@ -105,11 +105,11 @@ def test_scope_structure_admin_edits_own_structure_and_only_shows_others(world):
     client = client_of(world["users"]["scoped keeper"])
     own = reverse("admin:structures_structure_change", args=[world["skopje"].pk])
     other = reverse("admin:structures_structure_change", args=[world["kosovo"].pk])
-    assert 'name="name"' in client.get(own).text
+    assert 'name="name_en"' in client.get(own).text
     page = client.get(other)
     assert page.status_code == 200  # seen, read-only
-    assert 'name="name"' not in page.text
-    response = client.post(other, {"name": "Renamed", "slug": "renamed", "kind": "other"})
+    assert 'name="name_en"' not in page.text
+    response = client.post(other, {"name_en": "Renamed", "slug": "renamed", "kind": "other"})
     assert response.status_code == 403
     assert "Not allowed" in response.text  # the admin's refusal page, not a bare 403
     world["kosovo"].refresh_from_db()
@@ -125,8 +125,8 @@ def test_scope_field_of_work_is_read_only_for_a_scoped_editor(world):
     scoped = client_of(world["users"]["scoped editor"])
     page = scoped.get(url)
     assert page.status_code == 200
-    assert 'name="introduction"' not in page.text
-    response = scoped.post(url, {"name": "Rewritten", "slug": "elections", "position": 1})
+    assert 'name="introduction_en"' not in page.text
+    response = scoped.post(url, {"name_en": "Rewritten", "slug": "elections", "position": 1})
     assert response.status_code == 403
     world["elections"].refresh_from_db()
     assert world["elections"].name == "Elections"
@@ -135,7 +135,7 @@ def test_scope_field_of_work_is_read_only_for_a_scoped_editor(world):
     assert scoped.get(reverse("admin:structures_fieldofwork_add")).status_code == 403
     # An Editor without a scope writes the organisation's field-of-work pages.
     editor = client_of(world["users"]["editor"])
-    assert 'name="introduction"' in editor.get(url).text
+    assert 'name="introduction_en"' in editor.get(url).text
     changelist = editor.get(reverse("admin:structures_fieldofwork_changelist"))
     assert 'name="form-0-position"' in changelist.text
 
