@@ -139,8 +139,9 @@ class NewsItemQuerySet(models.QuerySet):
             "language",
             "publish_at",
             "undated",
-            "news_type__name",
-            "news_type__slug",
+            # The whole content type: a translated name (django-modeltranslation) reads its
+            # language's column and falls back to English; deferring them cost a query a link.
+            "news_type",
         )
 
     def newest_first(self):
