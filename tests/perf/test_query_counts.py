@@ -29,6 +29,9 @@ def pages():
     country = item.countries.order_by("pk").first()
     tag = item.tags.order_by("pk").first()
     news_type = item.news_type
+    publication = publication_with_files()
+    # The publications' own topic, so that their filtered list and feed are never empty.
+    publication_field = publication.fields_of_work.order_by("pk").first()
     return {
         "home": "/",
         "newsroom": "/newsroom/",
@@ -48,10 +51,10 @@ def pages():
         "meetings": "/meetings/",
         "sitemap": "/sitemap.xml",
         "publications": "/publications/",
-        "publications filtered": f"/publications/?field={field.slug}&language=en",
+        "publications filtered": f"/publications/?field={publication_field.slug}&language=en",
         "publications search": "/publications/?q=OSCE",
-        "publication": publication_with_files().get_absolute_url(),
-        "publications rss": f"/publications/rss/?field={field.slug}",
+        "publication": publication.get_absolute_url(),
+        "publications rss": f"/publications/rss/?field={publication_field.slug}",
         "site search": "/search/?q=OSCE",
     }
 
