@@ -169,6 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The organisation's six official languages (issue 18). English has no URL prefix, the
 # others live under /fr/, /de/, …: the URL alone decides (osce_site/middleware/language.py).
+# English is the source of every catalogue (locale/).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -181,15 +182,6 @@ LANGUAGES = [
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
-# The organisation's six official languages; English is the source of every catalogue.
-LANGUAGES = [
-    ("en", "English"),
-    ("fr", "Français"),
-    ("de", "Deutsch"),
-    ("it", "Italiano"),
-    ("ru", "Русский"),
-    ("es", "Español"),
-]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats per language (osce_site/formats/<lang>/formats.py); Django's own elsewhere.
 FORMAT_MODULE_PATH = ["osce_site.formats"]

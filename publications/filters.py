@@ -6,18 +6,10 @@ from dataclasses import dataclass
 import django_filters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
-from taggit.models import Tag
 
 from library.models import Language
-from newsroom.listing.filters import (
-    ForeignKeyFilter,
-    ListingFilter,
-    ManyToManyFilter,
-    RelationFilter,
-    TagFilter,
-)
+from newsroom.listing.filters import ForeignKeyFilter, RelationFilter, TaxonomyListingFilter
 from publications.models import Publication, PublicationFile, PublicationKind
-from structures.models import Country, FieldOfWork, Structure
 
 
 @dataclass(frozen=True)
@@ -61,36 +53,14 @@ class FileLanguageFilter(RelationFilter):
                 yield option.slug, option.name, row["count"]
 
 
-class PublicationFilter(ListingFilter):
+class PublicationFilter(TaxonomyListingFilter):
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the publications"))
-    # The relation filters, in this order, are also the list's facets (listing/facets.py).
+    # The relation filters, kind first, are also the list's facets (listing/facets.py).
     kind = ForeignKeyFilter(
         field_name="kind",
         model=PublicationKind,
         noun=gettext_lazy("kind"),
         label=gettext_lazy("Kind"),
-    )
-    field = ManyToManyFilter(
-        field_name="fields_of_work",
-        model=FieldOfWork,
-        noun=gettext_lazy("field of work"),
-        label=gettext_lazy("What we do"),
-    )
-    structure = ManyToManyFilter(
-        field_name="structures",
-        model=Structure,
-        noun=gettext_lazy("structure"),
-        label=gettext_lazy("Where we are"),
-        flag="closed",
-    )
-    country = ManyToManyFilter(
-        field_name="countries",
-        model=Country,
-        noun=gettext_lazy("country"),
-        label=gettext_lazy("Country"),
-    )
-    tag = TagFilter(
-        field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
     )
     language = FileLanguageFilter(
         field_name="files",
@@ -102,5 +72,5 @@ class PublicationFilter(ListingFilter):
     kind_param = "kind"
     everything = gettext_lazy("Publications")
 
-    class Meta(ListingFilter.Meta):
+    class Meta(TaxonomyListingFilter.Meta):
         model = Publication

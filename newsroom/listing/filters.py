@@ -312,7 +312,10 @@ class ListingFilter(django_filters.FilterSet):
     @classmethod
     def get_filters(cls):
         filters = super().get_filters()
-        filters["q"] = filters.pop("q")
+        # The kind of record listed is the first facet, though a subclass of
+        # TaxonomyListingFilter declares it after the base's (django-filter: bases first).
+        if cls.kind_param in filters:
+            filters.move_to_end(cls.kind_param, last=False)
         filters.move_to_end("q", last=False)
         filters["sort"] = filters.pop("sort")  # after the subclass's own filters
         # `from` and `to` are Python keywords: they cannot be declared in a class body.
@@ -502,15 +505,10 @@ class ListingFilter(django_filters.FilterSet):
         return clauses
 
 
-class NewsItemFilter(ListingFilter):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the newsroom"))
-    # The relation filters, in this order, are also the list's facets (listing/facets.py).
-    type = ForeignKeyFilter(
-        field_name="news_type",
-        model=NewsType,
-        noun=gettext_lazy("content type"),
-        label=gettext_lazy("Content type"),
-    )
+class TaxonomyListingFilter(ListingFilter):
+    """The facets every content list shares: the taxonomy's relations, in this order after
+    the list's kind (`kind_param`). The list's own filters come after them."""
+
     field = ManyToManyFilter(
         field_name="fields_of_work",
         model=FieldOfWork,
@@ -533,11 +531,22 @@ class NewsItemFilter(ListingFilter):
     tag = TagFilter(
         field_name="tags", model=Tag, noun=gettext_lazy("tag"), label=gettext_lazy("Tag")
     )
+
+
+class NewsItemFilter(TaxonomyListingFilter):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search the newsroom"))
+    # The relation filters, kind first, are also the list's facets (listing/facets.py).
+    type = ForeignKeyFilter(
+        field_name="news_type",
+        model=NewsType,
+        noun=gettext_lazy("content type"),
+        label=gettext_lazy("Content type"),
+    )
     # The items' language (`en`, `fr`, …; may repeat). Each language's pages and feeds list
     # their own items already (their querysets); the API and alerts select by it.
     language = LanguageFilter(
         field_name="language", choices=settings.LANGUAGES, label=gettext_lazy("Language")
     )
 
-    class Meta(ListingFilter.Meta):
+    class Meta(TaxonomyListingFilter.Meta):
         model = NewsItem
