@@ -48,12 +48,12 @@ class SubscribeView(FormView):
     form_class = SubscribeForm
 
     def get_initial(self):
-        """The filter of the newsroom page the visitor came from; a page in another language
-        than English lists that language's items, so its alerts do too."""
+        """The filter of the newsroom page the visitor came from. Each language's newsroom
+        lists that language's items, the English one included, so its alerts do too (a filter
+        without `language`, as the API allows, matches items in every language)."""
         data = self.request.GET.copy()
-        language = get_language()
-        if language != settings.LANGUAGE_CODE and "language" not in data:
-            data.setlist("language", [language])
+        if "language" not in data:
+            data.setlist("language", [get_language()])
         return {"filter": matching.canonical(data)}
 
     def get_context_data(self, **kwargs):

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
@@ -107,6 +107,11 @@ class ChoiceListField(forms.MultipleChoiceField):
 
     def to_python(self, value):
         return [choice for choice in super().to_python(value) if choice]
+
+
+def language_name(code):
+    """'Russian' for `ru`, in the page's language (Django's names of languages)."""
+    return get_language_info(code)["name_translated"]
 
 
 class LanguageFilter(django_filters.MultipleChoiceFilter):
@@ -437,9 +442,8 @@ class ListingFilter(django_filters.FilterSet):
             for obj in data.get(name) or []:
                 chips.append((name, obj.slug, f"{flt.label}: {obj}"))
         if isinstance(self.filters.get("language"), LanguageFilter):  # codes, not records
-            names = dict(settings.LANGUAGES)
             for code in data.get("language") or []:
-                chips.append(("language", code, f"{_('Language')}: {names[code]}"))
+                chips.append(("language", code, f"{_('Language')}: {language_name(code)}"))
         for name, label in (("from", _("From")), ("to", _("To"))):
             if day := data.get(name):
                 chips.append((name, f"{day:%Y-%m-%d}", f"{label}: {day_name(day)}"))
@@ -487,6 +491,8 @@ class ListingFilter(django_filters.FilterSet):
         if countries := data.get("country"):
             clauses.append(_("in %(names)s") % {"names": joined(countries)})
         if languages := data.get("language"):
+            if isinstance(self.filters["language"], LanguageFilter):  # codes, not records
+                languages = [language_name(code) for code in languages]
             clauses.append(_("in %(names)s") % {"names": joined(languages)})
         if tags := data.get("tag"):
             names = joined(f"“{tag.name}”" for tag in tags)

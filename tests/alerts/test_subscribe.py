@@ -56,13 +56,15 @@ def test_subscribe_page_describes_the_filter_in_words(client, press, elections):
     response = client.get(SUBSCRIBE, {"type": "press-release", "field": "elections", "x": "junk"})
 
     assert response.status_code == 200
-    assert "Press releases about Elections" in response.content.decode()
-    assert 'value="field=elections&amp;type=press-release"' in response.content.decode()
+    assert "Press releases about Elections in English" in response.content.decode()
+    assert 'value="field=elections&amp;language=en&amp;type=press-release"' in response.content.decode()
     assert "noindex" in response.content.decode()
 
 
-def test_subscribe_page_without_filter_is_all_news(client, db):
-    assert "All news" in client.get(SUBSCRIBE).content.decode()
+def test_subscribe_page_without_filter_is_the_newsroom_of_its_language(client, db):
+    # The English newsroom lists English items: its alerts are for those.
+    assert "News in English" in client.get(SUBSCRIBE).content.decode()
+    assert 'value="language=ru"' in client.get("/ru" + SUBSCRIBE).content.decode()
 
 
 @pytest.mark.parametrize(

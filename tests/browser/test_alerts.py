@@ -33,4 +33,4 @@ def test_subscribe_from_a_topic_page_without_javascript(no_js_page, site):
     assert no_js_page.get_by_role("heading", name="Check your inbox").is_visible()
     subscription = Subscription.objects.get()
     assert subscription.frequency == "daily"
-    assert subscription.news_filter.query == "field=elections"
+    assert subscription.news_filter.query == "field=elections&language=en"

@@ -104,3 +104,17 @@ def test_alerts_from_a_languages_newsroom_select_its_items(client, multilingual)
     ids = [NewsFilter.objects.create(query="field=elections&language=ru").pk]
     assert matching.matching_filters(multilingual["russian_alone"], NewsFilter.objects.all()) == ids
     assert matching.matching_filters(multilingual["french_alone"], NewsFilter.objects.all()) == []
+
+
+def test_alerts_from_the_english_newsroom_select_english_items(client, multilingual):
+    from alerts import matching
+    from alerts.models import NewsFilter
+
+    page = client.get("/alerts/?field=elections").content.decode()
+    assert 'value="field=elections&amp;language=en"' in page
+    assert 'href="/newsroom/?field=elections"' in page
+    english = NewsFilter.objects.create(query="field=elections&language=en")
+    assert matching.matching_filters(multilingual["russian_alone"], NewsFilter.objects.all()) == []
+    everything = NewsFilter.objects.create(query="field=elections")  # an API subscription
+    matched = matching.matching_filters(multilingual["english_alone"], NewsFilter.objects.all())
+    assert sorted(matched) == sorted([english.pk, everything.pk])
