@@ -1,5 +1,6 @@
-"""The news list as the API pages it: the newsroom's FilterSet and published() queryset, with
-the FilterSet's own notes turned into a 400 naming each bad parameter.
+"""The news and publications lists as the API pages them: each list's own FilterSet and
+published() queryset (the website's), with the FilterSet's notes turned into a 400 naming
+each bad parameter.
 
 The HTML newsroom ignores a bad value and says so; a program asking for `country=kosovoo`
 must not get every country's news instead, so here each note is an error.
@@ -18,6 +19,9 @@ from newsroom.listing.filters import NewsItemFilter
 from newsroom.listing.pagination import filter_key
 from newsroom.models import NewsItem
 from osce_site.caching import remember
+from publications.feeds import PUBLICATION_TAXONOMY
+from publications.filters import PublicationFilter
+from publications.models import Publication
 from structures.models import Country
 
 DEFAULT_PAGE_SIZE = 20
@@ -32,50 +36,56 @@ class BadParameters(Exception):
         super().__init__("; ".join(f"{name}: {reason}" for name, reason in invalid))
 
 
-def parameters():
-    """Every parameter the list takes: the FilterSet's filters, then cursor and page size."""
-    return [*NewsItemFilter.base_filters, *PAGING]
-
-
-def queryset():
+def with_countries_and_tags(items):
     """What a list item shows: for_listing() plus countries and tags; never bodies."""
-    return (
-        NewsItem.objects.published()
-        .for_listing()
-        .prefetch_related(
-            Prefetch("countries", Country.objects.only("name", "slug"), to_attr="listed_countries"),
-            Prefetch("tags", to_attr="listed_tags"),
-        )
+    return items.for_listing().prefetch_related(
+        Prefetch("countries", Country.objects.only("name", "slug"), to_attr="listed_countries"),
+        Prefetch("tags", to_attr="listed_tags"),
     )
 
 
-def notes_for(name, data):
-    """The FilterSet's notes about parameter `name` alone: why its value was ignored."""
-    single = QueryDict(mutable=True)
-    single.setlist(name, data.getlist(name))
-    return NewsItemFilter(single, queryset=NewsItem.objects.none()).notes
-
-
 @dataclass
-class NewsListing:
+class Listing:
+    """One page of a list, by the FilterSet `filterset_class` over the `model`'s published()."""
+
     request: object
-    filterset: NewsItemFilter
+    filterset: object
     page_size: int
     position: list | None  # the sort keys of the previous page's last item
+
+    filterset_class = None
+    model = None
+    taxonomy = None  # the tables whose edits change its items' output (newsroom/feeds.py)
+
+    @classmethod
+    def parameters(cls):
+        """Every parameter the list takes: the FilterSet's filters, then cursor and page size."""
+        return [*cls.filterset_class.base_filters, *PAGING]
+
+    @classmethod
+    def queryset(cls):
+        return with_countries_and_tags(cls.model.objects.published())
+
+    @classmethod
+    def notes_for(cls, name, data):
+        """The FilterSet's notes about parameter `name` alone: why its value was ignored."""
+        single = QueryDict(mutable=True)
+        single.setlist(name, data.getlist(name))
+        return cls.filterset_class(single, queryset=cls.model.objects.none()).notes
 
     @classmethod
     def for_request(cls, request):
         """The listing `request` asks for; BadParameters naming each bad parameter."""
         data = request.GET
-        known = parameters()
+        known = cls.parameters()
         invalid = [(name, "unknown parameter") for name in data if name not in known]
         filters = QueryDict(mutable=True)
-        for name in NewsItemFilter.base_filters:
+        for name in cls.filterset_class.base_filters:
             if name in data:
                 filters.setlist(name, data.getlist(name))
-        filterset = NewsItemFilter(filters or None, queryset=queryset())
+        filterset = cls.filterset_class(filters or None, queryset=cls.queryset())
         for name in filterset.ignored:
-            invalid.extend((name, note) for note in notes_for(name, filters))
+            invalid.extend((name, note) for note in cls.notes_for(name, filters))
         page_size, problem = parse_page_size(data.getlist("page_size"))
         if problem:
             invalid.append(("page_size", problem))
@@ -108,7 +118,8 @@ class NewsListing:
     def state(self):
         """Count, newest publish_at and newest edits of the matching items (osce_site/caching)."""
         key = filter_key(self.request, ignore=PAGING)
-        return remember(("api-news-state", key), lambda: matching(self.filterset.filtered()))
+        name = f"api-{self.model._meta.model_name}-state"
+        return remember((name, key), lambda: matching(self.filterset.filtered(), self.taxonomy))
 
     @property
     def count(self):
@@ -147,6 +158,17 @@ class NewsListing:
         ]
         query = urlencode([*pairs, ("cursor", next_cursor)])
         return self.request.build_absolute_uri(f"{self.request.path}?{query}")
+
+
+class NewsListing(Listing):
+    filterset_class = NewsItemFilter
+    model = NewsItem
+
+
+class PublicationListing(Listing):
+    filterset_class = PublicationFilter
+    model = Publication
+    taxonomy = PUBLICATION_TAXONOMY
 
 
 def parse_page_size(values):

@@ -84,6 +84,50 @@ class NewsPage(Schema):
     results: list[NewsItemSummary]
 
 
+class File(Schema):
+    """One file of a publication, typically the same document in one language."""
+
+    title: str
+    language: str = Field(description="ISO 639-1 code of the file's language.")
+    file_type: str = Field(description="e.g. pdf.")
+    size: int = Field(description="In bytes.")
+    pages: int | None = Field(description="Its page count, where known.")
+    url: AnyHttpUrl = Field(description="The download.")
+
+
+class PublicationSummary(Schema):
+    uuid: uuid.UUID
+    title: str
+    abstract: str
+    kind: Link
+    issued_on: datetime.date | None = Field(
+        description="The publication date as the source gives it (see date_precision)."
+    )
+    date_precision: Literal["day", "month", "year"]
+    published_at: datetime.datetime = Field(description="When it was published on the site.")
+    modified_at: datetime.datetime
+    structures: list[Link]
+    fields_of_work: list[Link]
+    countries: list[Link]
+    tags: list[Link]
+    url: AnyHttpUrl = Field(description="The publication's page (canonical URL).")
+    api_url: AnyHttpUrl
+
+
+class PublicationDetail(PublicationSummary):
+    body_html: str = Field(description="Cleaned HTML (a safe allow-list of elements).")
+    files: list[File] = Field(description="Its files, in the order its page lists them.")
+    corrections: list[Correction] = Field(description="Dated public corrections, oldest first.")
+
+
+class PublicationPage(Schema):
+    count: int = Field(description="How many publications match the filters, on every page.")
+    next: AnyHttpUrl | None = Field(
+        description="The next page (an opaque cursor), null on the last page."
+    )
+    results: list[PublicationSummary]
+
+
 class Record(Schema):
     """A field of work, structure, country, content type or tag, and where to find its news."""
 

@@ -1,6 +1,7 @@
 """The read-only JSON API (django-ninja): operations, their parameters and their errors.
 
-Every operation reads through published() and the newsroom's FilterSet (api/listing.py),
+Every operation reads through published() and the website's FilterSet of its list (the
+newsroom's, the publications'; api/listing.py),
 answers 304 from its validators before building anything (api/http.py), and reports bad
 input as an RFC 9457 problem document (osce_site/errors.py).
 """
@@ -10,7 +11,7 @@ import uuid as uuid_module
 from typing import Annotated
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from taggit.models import Tag, TaggedItem
 
 from api import schemas
 from api.http import etag_of, not_modified, public_headers
-from api.listing import MAX_PAGE_SIZE, VERSION, BadParameters, NewsListing
+from api.listing import MAX_PAGE_SIZE, VERSION, BadParameters, NewsListing, PublicationListing
 from newsroom.editorial.sanitize import clean_html
 from newsroom.feeds import matching, newest_edits, state_last_modified
 from newsroom.listing.filters import MAX_QUERY_LENGTH, MAX_VALUES, SLUG_RE, SORTS
@@ -31,6 +32,9 @@ from newsroom.models import NewsItem, NewsType
 from newsroom.translations import LANGUAGE_ORDER as LANGUAGES
 from newsroom.translations import in_language_order
 from osce_site.errors import problem
+from publications.feeds import PUBLICATION_TAXONOMY
+from publications.filters import LANGUAGES as FILE_LANGUAGES
+from publications.models import Publication, PublicationFile
 from structures import models as structures
 
 
@@ -52,9 +56,10 @@ api = OpenDataAPI(
     version=VERSION,
     description=(
         "Read-only, anonymous JSON for the OSCE newsroom: news items with every newsroom "
-        "filter, and the fields of work, structures, countries, content types and tags "
-        "they are filed under. Only published items ever appear. Every answer has an ETag "
-        "and Last-Modified (send If-None-Match or If-Modified-Since to get a 304), "
+        "filter, publications with every filter of the publications list, and the fields "
+        "of work, structures, countries, content types and tags they are filed under. Only "
+        "published items ever appear. Every answer has an ETag and Last-Modified (send "
+        "If-None-Match or If-Modified-Since to get a 304), "
         "Cache-Control: public, and Access-Control-Allow-Origin: *. Searches and filtered "
         "lists share the website's rate limit (429 with Retry-After). Errors are RFC 9457 "
         "problem documents."
@@ -88,60 +93,83 @@ def day(description):
     return Annotated[str | None, WithJsonSchema(schema)]
 
 
+def full_text(description):
+    schema = {
+        "type": "string",
+        "maxLength": MAX_QUERY_LENGTH,
+        "pattern": "^[^\\u0000]*$",  # Django's forms refuse NUL characters
+        "description": description,
+    }
+    return Annotated[str | None, WithJsonSchema(schema)]
+
+
+def languages(codes, description):
+    schema = {
+        "type": "array",
+        "items": or_empty({"type": "string", "enum": codes}),
+        "maxItems": MAX_VALUES,
+        "description": f"{description} (ISO 639-1 code). Repeat it for any of several (OR).",
+    }
+    return Annotated[list[str] | None, WithJsonSchema(schema)]
+
+
+# What every list takes besides its own filters: its dates, its order, its pages.
+FIELD = slugs("Field of work slug (see fields-of-work).")
+STRUCTURE = slugs("Structure slug (see structures).")
+COUNTRY = slugs("Country slug (see countries).")
+TAG = slugs("Tag slug (see tags).")
+FROM = Field(None, alias="from")
+SORT = Annotated[
+    str | None,
+    WithJsonSchema(
+        {
+            **or_empty({"type": "string", "enum": list(SORTS)}),
+            "description": "newest (default), oldest, or relevance (with q; its default).",
+        }
+    ),
+]
+PAGE_SIZE = Annotated[
+    str | None,
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20}),
+]
+CURSOR = Annotated[
+    str | None,
+    WithJsonSchema({"type": "string", "description": "From a `next` link; never made by hand."}),
+]
+
+
 class NewsFilters(Schema):
     """The newsroom's filter parameters; the FilterSet, not pydantic, checks their values."""
 
-    q: Annotated[
-        str | None,
-        WithJsonSchema(
-            {
-                "type": "string",
-                "maxLength": MAX_QUERY_LENGTH,
-                "pattern": "^[^\\u0000]*$",  # Django's forms refuse NUL characters
-                "description": "Full text: title, lead and body.",
-            }
-        ),
-    ] = None
+    q: full_text("Full text: title, lead and body.") = None
     type: slugs("Content type slug (see content-types).") = None
-    field: slugs("Field of work slug (see fields-of-work).") = None
-    structure: slugs("Structure slug (see structures).") = None
-    country: slugs("Country slug (see countries).") = None
-    tag: slugs("Tag slug (see tags).") = None
-    language: Annotated[
-        list[str] | None,
-        WithJsonSchema(
-            {
-                "type": "array",
-                "items": or_empty({"type": "string", "enum": LANGUAGES}),
-                "maxItems": MAX_VALUES,
-                "description": "Items written in this language (ISO 639-1 code). Repeat it "
-                "for any of several (OR).",
-            }
-        ),
-    ] = None
-    from_: day("Published on or after this day (YYYY-MM-DD, Vienna time).") = Field(
-        None, alias="from"
-    )
+    field: FIELD = None
+    structure: STRUCTURE = None
+    country: COUNTRY = None
+    tag: TAG = None
+    language: languages(LANGUAGES, "Items written in this language") = None
+    from_: day("Published on or after this day (YYYY-MM-DD, Vienna time).") = FROM
     to: day("Published on or before this day (YYYY-MM-DD).") = None
-    sort: Annotated[
-        str | None,
-        WithJsonSchema(
-            {
-                **or_empty({"type": "string", "enum": list(SORTS)}),
-                "description": "newest (default), oldest, or relevance (with q; its default).",
-            }
-        ),
-    ] = None
-    page_size: Annotated[
-        str | None,
-        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20}),
-    ] = None
-    cursor: Annotated[
-        str | None,
-        WithJsonSchema(
-            {"type": "string", "description": "From a `next` link; never made by hand."}
-        ),
-    ] = None
+    sort: SORT = None
+    page_size: PAGE_SIZE = None
+    cursor: CURSOR = None
+
+
+class PublicationFilters(Schema):
+    """The publications list's filter parameters, checked by its FilterSet."""
+
+    q: full_text("Full text: title, abstract, body and the text of its PDF files.") = None
+    kind: slugs("Kind slug: studies-and-reports, manuals-and-guides, projects, stories, …") = None
+    field: FIELD = None
+    structure: STRUCTURE = None
+    country: COUNTRY = None
+    tag: TAG = None
+    language: languages(list(FILE_LANGUAGES), "Publications with a file in this language") = None
+    from_: day("Dated on or after this day (YYYY-MM-DD).") = FROM
+    to: day("Dated on or before this day (YYYY-MM-DD).") = None
+    sort: SORT = None
+    page_size: PAGE_SIZE = None
+    cursor: CURSOR = None
 
 
 # Errors ----------------------------------------------------------------------------------
@@ -224,6 +252,37 @@ def item_fields(request, item, countries, tags):
     }
 
 
+def list_page(request, response, listing_class, fields):
+    """A page of a list (api/listing.py) as data, each row by `fields`; or the 304 its
+    validators allow."""
+    listing = listing_class.for_request(request)
+    if answer := not_modified(request, response, listing.etag, listing.last_modified):
+        return answer
+    rows, _ = listing.rows
+    return {
+        "count": listing.count,
+        "next": listing.next_url,
+        "results": [fields(request, row, row.listed_countries, row.listed_tags) for row in rows],
+    }
+
+
+UUID = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
+
+
+def published_by_uuid(public, uuid):
+    """The row alone of the item of `public` with this uuid (a 304 needs no relation); 404
+    when there is none."""
+    try:
+        key = uuid_module.UUID(uuid)
+    except ValueError:
+        key = None
+    found = key and public.prefetch_related(None).filter(uuid=key).first()
+    if found is None:
+        noun = public.model._meta.verbose_name
+        raise Http404(f"No published {noun} has this uuid.")
+    return found
+
+
 # News ------------------------------------------------------------------------------------
 
 
@@ -237,17 +296,7 @@ def item_fields(request, item, countries, tags):
 def news_list(request, response: HttpResponse, filters: Query[NewsFilters]):
     """The newsroom's list as data. `count` is the number of matching items; follow `next`
     (a cursor) for the following page. Any bad parameter is a 400 naming it."""
-    listing = NewsListing.for_request(request)
-    if answer := not_modified(request, response, listing.etag, listing.last_modified):
-        return answer
-    rows, _ = listing.rows
-    return {
-        "count": listing.count,
-        "next": listing.next_url,
-        "results": [
-            item_fields(request, item, item.listed_countries, item.listed_tags) for item in rows
-        ],
-    }
+    return list_page(request, response, NewsListing, item_fields)
 
 
 @api.get(
@@ -260,18 +309,11 @@ def news_list(request, response: HttpResponse, filters: Query[NewsFilters]):
 def news_detail(
     request,
     response: HttpResponse,
-    uuid: Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})],
+    uuid: UUID,
 ):
     """By the item's uuid, which never changes (the feeds' ids are `urn:uuid:<uuid>`)."""
     public = NewsItem.objects.published().for_feed()
-    try:
-        key = uuid_module.UUID(uuid)
-    except ValueError:
-        key = None
-    # The item's row first: a 304 needs no relation.
-    item = key and public.prefetch_related(None).filter(uuid=key).first()
-    if item is None:
-        raise Http404("No published news item has this uuid.")
+    item = published_by_uuid(public, uuid)
     taxonomy = (newest_edits() or {}).get("taxonomy")
     translations = in_language_order(
         NewsItem.objects.published()
@@ -321,6 +363,102 @@ def image(request, item):
         "renditions": [
             {"url": absolute(storage.url(r["name"])), "width": r["width"], "height": r["height"]}
             for r in (image.renditions or [])[:-1]  # the last is the original
+        ],
+    }
+
+
+# Publications ----------------------------------------------------------------------------
+
+
+def publication_fields(request, publication, countries, tags):
+    absolute = request.build_absolute_uri
+    kind = publication.kind
+    listed = reverse("publications:publication-list")
+    return {
+        "uuid": publication.uuid,
+        "title": publication.title,
+        "abstract": publication.abstract,
+        "kind": {
+            "slug": kind.slug,
+            "name": kind.name,
+            "url": absolute(f"{listed}?kind={kind.slug}"),
+        },
+        "issued_on": publication.issued_on,
+        "date_precision": publication.date_precision,
+        "published_at": publication.publish_at,
+        "modified_at": publication.modified_at,
+        "structures": links(request, publication.listed_structures),
+        "fields_of_work": links(request, publication.listed_fields),
+        "countries": links(request, countries),
+        "tags": [
+            {"slug": tag.slug, "name": tag.name, "url": absolute(f"{listed}?tag={tag.slug}")}
+            for tag in tags
+        ],
+        "url": absolute(publication.get_absolute_url()),
+        "api_url": absolute(reverse("api:v1:publication_detail", args=[publication.uuid])),
+    }
+
+
+@api.get(
+    "/publications/",
+    response={200: schemas.PublicationPage, **PROBLEM},
+    url_name="publication_list",
+    summary="Publications, newest first, with the publications list's filters",
+    tags=["publications"],
+)
+def publication_list(request, response: HttpResponse, filters: Query[PublicationFilters]):
+    """The publications list as data (studies and reports, manuals and guides, projects,
+    stories). `count` is the number of matching publications; follow `next` (a cursor) for
+    the following page. Any bad parameter is a 400 naming it."""
+    return list_page(request, response, PublicationListing, publication_fields)
+
+
+@api.get(
+    "/publications/{uuid}/",
+    response={200: schemas.PublicationDetail, **PROBLEM},
+    url_name="publication_detail",
+    summary="One publication with its files",
+    tags=["publications"],
+)
+def publication_detail(
+    request,
+    response: HttpResponse,
+    uuid: UUID,
+):
+    """By the publication's uuid, which never changes."""
+    public = Publication.objects.published().for_feed()
+    publication = published_by_uuid(public, uuid)
+    taxonomy = (newest_edits(Publication, PUBLICATION_TAXONOMY) or {}).get("taxonomy")
+    etag = etag_of(VERSION, request.path, publication.updated_at, publication.publish_at, taxonomy)
+    last_modified = max(filter(None, [publication.modified_at, taxonomy]))
+    if answer := not_modified(request, response, etag, last_modified):
+        return answer
+    files = PublicationFile.objects.select_related("document")
+    prefetch_related_objects(
+        [publication],
+        *public._prefetch_related_lookups,
+        Prefetch("files", files),
+        "corrections",
+    )
+    absolute = request.build_absolute_uri
+    return {
+        **publication_fields(
+            request, publication, publication.listed_countries, publication.listed_tags
+        ),
+        "body_html": clean_html(publication.body),
+        "files": [
+            {
+                "title": f.document.title,
+                "language": f.document.language,
+                "file_type": f.document.file_type,
+                "size": f.document.file_size,
+                "pages": f.document.page_count,
+                "url": absolute(f.document.get_absolute_url()),
+            }
+            for f in publication.files.all()
+        ],
+        "corrections": [
+            {"noted_at": c.noted_at, "note": c.note} for c in publication.corrections.all()
         ],
     }
 

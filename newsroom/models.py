@@ -47,23 +47,90 @@ def names_and_links(model):
     return model.objects.defer(*long_texts[model])
 
 
-class NewsItemQuerySet(models.QuerySet):
+class EditorialQuerySet(models.QuerySet):
+    """The visibility rules of a content model the editorial workflow runs (EditorialContent):
+    news items and publications alike."""
+
     def published(self):
-        return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def drafts(self):
-        return self.filter(status=NewsItem.Status.DRAFT)
+        return self.filter(status=self.model.Status.DRAFT)
 
     def scheduled(self):
-        return self.filter(status=NewsItem.Status.PUBLISHED, publish_at__gt=timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=timezone.now())
 
     def on_record(self):
         """What has a public URL: published items, and withdrawn ones (shown marked)."""
         return self.filter(
-            Q(status=NewsItem.Status.WITHDRAWN)
-            | Q(status=NewsItem.Status.PUBLISHED, publish_at__lte=timezone.now())
+            Q(status=self.model.Status.WITHDRAWN)
+            | Q(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
         )
 
+    def flag_corrections(self):
+        """`has_corrections` on each item, so that a page skips the query for the corrections
+        most items lack (includes/newsitem_corrections.html)."""
+        corrections = self.model._meta.get_field("corrections").related_model
+        return self.annotate(
+            has_corrections=Exists(corrections.objects.filter(item=OuterRef("pk")))
+        )
+
+
+class EditorialContent(models.Model):
+    """What the editorial workflow (newsroom/editorial/) needs of a content model besides its
+    `Status` (draft, published, withdrawn), `status`, `publish_at`, `structures` and `tags`:
+    who wrote it, its withdrawal, and its version for optimistic locking.
+
+    A content model also names, in PROPOSED_FIELDS, what an Editor's change to a live item may
+    carry (newsroom/editorial/fields.py), and gives its reviews and corrections the related
+    names `reviews` and `corrections` (ReviewRecord, CorrectionRecord).
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="author",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every save; a stale form is refused."
+    )
+
+    PROPOSED_FIELDS = ()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_live(self):
+        """Published (now or scheduled) or withdrawn: the public has, or will have, seen it."""
+        return self.status != self.Status.DRAFT
+
+    @property
+    def modified_at(self):
+        """When the item last changed as readers see it: a scheduled item changes when it
+        goes live, which touches no row."""
+        return max(self.updated_at, self.publish_at)
+
+
+class NewsItemQuerySet(EditorialQuerySet):
     def last_modified(self):
         """The newest `modified_at` of these items (one query), None when there are none."""
         newest = self.aggregate(updated=Max("updated_at"), published=Max("publish_at"))
@@ -100,15 +167,11 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """One item with everything its page links to, through the usual related managers.
-
-        `has_corrections` lets the page skip the query for corrections most items lack.
-        """
-        has_corrections = Exists(Correction.objects.filter(item=OuterRef("pk")))
+        """One item with everything its page links to, through the usual related managers."""
         return (
-            self.select_related("news_type", "lead_image")
+            self.flag_corrections()
+            .select_related("news_type", "lead_image")
             .defer("search_vector")
-            .annotate(has_corrections=has_corrections)
             .prefetch_related(
                 Prefetch("structures", names_and_links(Structure)),
                 Prefetch("fields_of_work", names_and_links(FieldOfWork)),
@@ -159,7 +222,7 @@ SITE_LANGUAGES = frozenset(code for code, _ in settings.LANGUAGES)
 ARCHIVE_END = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
-class NewsItem(models.Model):
+class NewsItem(EditorialContent):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -249,23 +312,28 @@ class NewsItem(models.Model):
     # Filled by a database trigger on PostgreSQL (title A, lead B, body C; GIN-indexed);
     # always NULL on SQLite. See migration 0004 and newsroom/listing/search.py.
     search_vector = SearchVectorField(null=True, editable=False)
-    # Editorial workflow (issue 17): who wrote it, withdrawal, optimistic locking.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="author",
-    )
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawal_note = models.TextField(blank=True, editable=False)
-    version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Raised by every save; a stale form is refused."
-    )
+    # The editorial workflow's fields (who wrote it, withdrawal, version) are EditorialContent's.
 
     objects = NewsItemQuerySet.as_manager()
+    # What an Editor's change to a live item may carry (newsroom/editorial/review.py). Its
+    # status is the Publisher's to set; its publish time an Editor may propose (e.g. the right
+    # date of an archive item), and it applies when a Publisher approves the change.
+    PROPOSED_FIELDS = (
+        "title",
+        "slug",
+        "news_type",
+        "publish_at",
+        "place",
+        "source",
+        "lead",
+        "body",
+        "lead_image",
+        "image_caption",
+        "structures",
+        "fields_of_work",
+        "countries",
+        "tags",
+    )
     # Its stored vector is built in its own language (migration 0013): searches stem the
     # query in the page's language (newsroom/listing/search.py).
     SEARCH_IN_OWN_LANGUAGE = True
@@ -364,29 +432,6 @@ class NewsItem(models.Model):
             *map(key, related),
         ]
 
-    @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
-
-    @property
-    def is_withdrawn(self):
-        return self.status == self.Status.WITHDRAWN
-
-    @property
-    def is_live(self):
-        """Published (now or scheduled) or withdrawn: the public has, or will have, seen it."""
-        return self.status != self.Status.DRAFT
-
-    @property
-    def modified_at(self):
-        """When the item last changed as readers see it: a scheduled item changes when it
-        goes live, which touches no row."""
-        return max(self.updated_at, self.publish_at)
-
 
 class SlugRedirect(models.Model):
     """An old slug of a published item; its URL redirects to the item forever."""
@@ -428,13 +473,16 @@ class EditorScope(models.Model):
         return f"Scope of {self.user}"
 
 
-# The editorial workflow's records (issue 17): corrections, removed URLs, reviews.
+# The editorial workflow's records (issue 17): corrections, removed URLs, reviews. Each is an
+# abstract record with a concrete model per content model (here for news items, in
+# publications/models.py for publications): a real foreign key to the item keeps the
+# database's integrity and cascades, and the workflow finds an item's records through the
+# related names `reviews` and `corrections`, so one code path serves every content model.
 
 
-class Correction(models.Model):
+class CorrectionRecord(models.Model):
     """A dated public note on a published item; it shows on the item and in its history."""
 
-    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="corrections")
     noted_at = models.DateTimeField(default=timezone.now)
     note = models.TextField()
     created_by = models.ForeignKey(
@@ -442,24 +490,36 @@ class Correction(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["noted_at", "id"]
 
     def __str__(self):
         return f"Correction of {self.item}: {self.note[:60]}"
 
 
-class RemovedItem(models.Model):
+class Correction(CorrectionRecord):
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="corrections")
+
+
+class RemovedRecord(models.Model):
     """The URL of a deleted published item: it answers 410 Gone from then on."""
 
     slug = models.SlugField(max_length=255, unique=True)
     title = models.CharField(max_length=300)
     removed_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        abstract = True
+
     def __str__(self):
         return self.slug
 
 
-class Review(models.Model):
+class RemovedItem(RemovedRecord):
+    pass
+
+
+class ReviewRecord(models.Model):
     """A request that a Publisher approve an item: a draft, or a change to a live item.
 
     `proposal` holds an Editor's change to a live item (field name → value, relations as
@@ -473,7 +533,6 @@ class Review(models.Model):
         APPROVED = "approved", "Approved"
         WITHDRAWN = "withdrawn", "Replaced"
 
-    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="reviews")
     proposal = models.JSONField(null=True, blank=True)
     proposal_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="The item's version the proposal was made against."
@@ -490,12 +549,19 @@ class Review(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["item"], condition=Q(state="pending"), name="review_one_pending_per_item"
+                fields=["item"],
+                condition=Q(state="pending"),
+                name="%(class)s_one_pending_per_item",
             ),
         ]
 
     def __str__(self):
         return f"Review of {self.item} ({self.get_state_display()})"
+
+
+class Review(ReviewRecord):
+    item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="reviews")

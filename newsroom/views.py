@@ -57,16 +57,21 @@ class TagNewsView(NewsItemListView):
 
 
 class GoneMixin:
-    """A detail view whose slug belonged to a deleted published item answers 410 Gone."""
+    """A detail view whose slug belonged to a deleted published item answers 410 Gone: the
+    slugs are kept by `removed_model` (newsroom/editorial/workflow.py's remember_removed)."""
+
+    removed_model = RemovedItem
+    gone_template = "newsroom/newsitem_gone.html"
 
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            removed = RemovedItem.objects.filter(slug=kwargs.get(self.slug_url_kwarg)).first()
+            slug = kwargs.get(self.slug_url_kwarg)
+            removed = self.removed_model.objects.filter(slug=slug).first()
             if removed is None:
                 raise
-            return render(request, "newsroom/newsitem_gone.html", {"removed": removed}, status=410)
+            return render(request, self.gone_template, {"removed": removed}, status=410)
 
 
 class OwnLanguageMixin:

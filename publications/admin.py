@@ -1,22 +1,26 @@
-"""Publications in the admin: the news items' tools where they fit (rich-text body, library
-documents and images, versions with django-reversion), and their roles: Editors write,
-only holders of `publications.publish_publication` (Publishers) publish or unpublish."""
+"""Publications in the admin: the news items' editorial workflow (EditorialAdmin: review,
+proposals on live publications, edit locking, preview, withdrawal, corrections, history) and
+their tools where they fit (rich-text body, library documents and images). Editors write,
+only holders of `publications.publish_publication` (Publishers) publish, approve, withdraw
+and correct."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from reversion import is_registered, register
-from reversion.admin import VersionAdmin
 from taggit.models import TaggedItem
 
 from library.admin import ImageChooserWidget
-from newsroom.editorial.forms import RichTextFormMixin, RichTextWidget
+from newsroom.editorial.forms import EditorialAdminForm, RichTextWidget
+from newsroom.editorial.model_admin import EditorialAdmin, PublicationFilter, ReviewFilter
+from newsroom.importer.admin import RemembersDeletions
 from publications import indexing
-from publications.models import Publication, PublicationFile, PublicationKind
-
-PUBLISH_PERMISSION = "publications.publish_publication"
-PUBLICATION_FIELDS = ("status", "publish_at")
+from publications.models import (
+    Publication,
+    PublicationFile,
+    PublicationKind,
+    RemovedPublication,
+)
 
 if not is_registered(TaggedItem):
     register(TaggedItem)
@@ -34,12 +38,10 @@ class PublicationKindAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class PublicationAdminForm(RichTextFormMixin, forms.ModelForm):
-    rich_text_fields = ["body"]
-
+class PublicationAdminForm(EditorialAdminForm):
     class Meta:
         model = Publication
-        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
+        fields = "__all__"
         widgets = {
             "body": RichTextWidget,
             "cover": ImageChooserWidget(
@@ -67,10 +69,20 @@ class PublicationFileInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(VersionAdmin):
+class PublicationAdmin(RemembersDeletions, EditorialAdmin):
     form = PublicationAdminForm
-    list_display = ["title", "kind", "status", "issued_on", "publish_at", "updated_at"]
+    list_display = [
+        "title",
+        "kind",
+        "status_badge",
+        "issued_on",
+        "created_by",
+        "publish_at",
+        "updated_at",
+    ]
     list_filter = [
+        PublicationFilter,
+        ReviewFilter,
         "status",
         "kind",
         "fields_of_work",
@@ -81,13 +93,27 @@ class PublicationAdmin(VersionAdmin):
     autocomplete_fields = ["kind", "structures", "fields_of_work", "countries"]
     raw_id_fields = ["cover"]
     inlines = [PublicationFileInline]
-    list_select_related = ["kind"]
-    readonly_fields = ["uuid", "created_at", "updated_at"]
-    history_latest_first = True
+    list_select_related = ["kind", "created_by"]
+    readonly_fields = ["uuid", "created_at", "updated_at", "preview", "content_checks"]
+    removed_model = RemovedPublication
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status", "publish_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "kind",
+                    "status",
+                    "publish_at",
+                    "backdate",
+                    "preview",
+                    "opened_version",
+                ]
+            },
+        ),
         (_("Publication date"), {"fields": [("issued_on", "date_precision")]}),
-        (_("Content"), {"fields": ["abstract", "body", "cover"]}),
+        (_("Content"), {"fields": ["abstract", "body", "content_checks", "cover"]}),
         (
             _("Where we are and what we do"),
             {"fields": ["structures", "fields_of_work", "countries", "tags"]},
@@ -95,25 +121,13 @@ class PublicationAdmin(VersionAdmin):
         (_("Record"), {"fields": ["uuid", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def can_publish(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.can_publish(request):
-            fields += PUBLICATION_FIELDS
-        return fields
-
-    def save_model(self, request, obj, form, change):
-        # Read-only fields are not a check: a hand-made POST meets the same refusal.
-        if not self.can_publish(request):
-            stored = Publication.objects.filter(pk=obj.pk).values(*PUBLICATION_FIELDS).first()
-            wanted = {name: getattr(obj, name) for name in PUBLICATION_FIELDS}
-            if stored is None and wanted["status"] != Publication.Status.DRAFT:
-                raise PermissionDenied("Only Publishers publish.")
-            if stored is not None and stored["status"] != wanted["status"]:
-                raise PermissionDenied("Only Publishers publish or unpublish.")
-        super().save_model(request, obj, form, change)
+    class Media:
+        css = {"all": ["newsroom/admin.css"]}
+        js = [
+            forms.Script("newsroom/admin-publication.js", defer=True),
+            forms.Script("newsroom/admin-unsaved.js", defer=True),
+            forms.Script("newsroom/admin-a11y.js", defer=True),
+        ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

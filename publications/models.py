@@ -20,7 +20,14 @@ from taggit.models import TaggedItem
 
 from library.models import Document
 from newsroom.editorial.sanitize import clean_html
-from newsroom.models import names_and_links
+from newsroom.models import (
+    CorrectionRecord,
+    EditorialContent,
+    EditorialQuerySet,
+    RemovedRecord,
+    ReviewRecord,
+    names_and_links,
+)
 from osce_site.reversing import detail_path
 from structures.models import Country, FieldOfWork, Structure
 
@@ -49,13 +56,7 @@ class PublicationKind(models.Model):
         return self.plural or f"{self.name}s"
 
 
-class PublicationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Publication.Status.PUBLISHED, publish_at__lte=timezone.now())
-
-    def scheduled(self):
-        return self.filter(status=Publication.Status.PUBLISHED, publish_at__gt=timezone.now())
-
+class PublicationQuerySet(EditorialQuerySet):
     def newest_first(self):
         return self.order_by("-sort_date", "-id")
 
@@ -87,7 +88,8 @@ class PublicationQuerySet(models.QuerySet):
     def for_detail(self):
         files = PublicationFile.objects.select_related("document")
         return (
-            self.select_related("kind", "cover")
+            self.flag_corrections()
+            .select_related("kind", "cover")
             .defer("document_text", "search_vector")
             .prefetch_related(
                 Prefetch("structures", names_and_links(Structure)),
@@ -104,10 +106,14 @@ class PublicationQuerySet(models.QuerySet):
         )
 
 
-class Publication(models.Model):
+class Publication(EditorialContent):
+    """A publication runs the news items' editorial workflow (EditorialContent): review,
+    proposals on live publications, edit locking, preview, withdrawal and corrections."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Precision(models.TextChoices):
         DAY = "day", _("Day")
@@ -169,6 +175,23 @@ class Publication(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
+    # What an Editor's change to a live publication may carry (newsroom/editorial/review.py);
+    # its files are edited with the publication itself (a Publisher's save, or a draft's).
+    PROPOSED_FIELDS = (
+        "title",
+        "slug",
+        "kind",
+        "publish_at",
+        "issued_on",
+        "date_precision",
+        "abstract",
+        "body",
+        "cover",
+        "structures",
+        "fields_of_work",
+        "countries",
+        "tags",
+    )
 
     class Meta:
         ordering = ["-sort_date", "-id"]
@@ -191,18 +214,6 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return detail_path("publications:publication-detail", self.slug)
-
-    @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
-
-    @property
-    def is_live(self):
-        return self.status != self.Status.DRAFT
-
-    @property
-    def modified_at(self):
-        return max(self.updated_at, self.publish_at)
 
     @property
     def date_format(self):
@@ -237,3 +248,19 @@ class PublicationFile(models.Model):
 
     def __str__(self):
         return f"“{self.document}” of “{self.publication}”"
+
+
+# The editorial workflow's records of a publication (newsroom/models.py says why one per
+# content model).
+
+
+class PublicationReview(ReviewRecord):
+    item = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="reviews")
+
+
+class PublicationCorrection(CorrectionRecord):
+    item = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="corrections")
+
+
+class RemovedPublication(RemovedRecord):
+    pass

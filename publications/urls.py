@@ -9,5 +9,10 @@ urlpatterns = [
     path("rss/", conditional(feeds.PublicationRssFeed()), name="feed-rss"),
     path("atom/", conditional(feeds.PublicationAtomFeed()), name="feed-atom"),
     path("feed.json", conditional(feeds.PublicationJsonFeed()), name="feed-json"),
+    path(
+        "preview/<uuid:uuid>/",
+        views.PublicationPreviewView.as_view(),
+        name="publication-preview",
+    ),
     path("<slug:slug>/", views.PublicationDetailView.as_view(), name="publication-detail"),
 ]

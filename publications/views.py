@@ -5,9 +5,11 @@ from django.views.generic import DetailView
 
 from newsroom.listing.pages import FilteredListView
 from newsroom.models import NewsItem
+from newsroom.preview import PreviewMixin
+from newsroom.views import GoneMixin
 from publications import matches
 from publications.filters import PublicationFilter
-from publications.models import Publication
+from publications.models import Publication, RemovedPublication
 
 RELATED = 4
 
@@ -29,9 +31,13 @@ class PublicationListView(FilteredListView):
         return context
 
 
-class PublicationDetailView(DetailView):
+class PublicationDetailView(GoneMixin, DetailView):
+    removed_model = RemovedPublication
+    gone_template = "publications/publication_gone.html"
+
     def get_queryset(self):
-        return Publication.objects.published().for_detail()
+        # Withdrawn publications keep their page, marked (publications/publication_detail.html).
+        return Publication.objects.on_record().for_detail()
 
     def get_context_data(self, **kwargs):
         publication = self.object
@@ -68,3 +74,7 @@ class PublicationDetailView(DetailView):
             ],
             **kwargs,
         )
+
+
+class PublicationPreviewView(PreviewMixin, PublicationDetailView):
+    model = Publication

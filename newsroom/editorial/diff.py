@@ -1,4 +1,5 @@
-"""What changed between two states of a news item, field by field, in words an editor reads.
+"""What changed between two states of an item (news item, publication), field by field, in
+words an editor reads.
 
 A state is a mapping of field name to plain data (relations as ids, tags as names): what an
 item holds now (fields_of), what a saved version held (fields_of_version) or what a
@@ -16,38 +17,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import Tag, TaggedItem
 
-from library.models import Image
+from newsroom.editorial.fields import editorial_fields
 from newsroom.editorial.workflow import vienna_time
-from newsroom.models import NewsType
-from structures.models import Country, FieldOfWork, Structure
-
-LABELS = {
-    "title": "Title",
-    "slug": "URL slug",
-    "news_type": "Content type",
-    "status": "Status",
-    "publish_at": "Publish at",
-    "place": "Dateline place",
-    "source": "Source",
-    "lead": "Lead",
-    "body": "Body text",
-    "lead_image": "Lead image",
-    "image_caption": "Image caption",
-    "structures": "Where we are",
-    "fields_of_work": "What we do",
-    "countries": "Countries",
-    "tags": "Tags",
-}
-RELATED = {
-    "news_type": NewsType,
-    "lead_image": Image,
-    "structures": Structure,
-    "fields_of_work": FieldOfWork,
-    "countries": Country,
-}
-MANY = ("structures", "fields_of_work", "countries")
-FOREIGN_KEYS = ("news_type", "lead_image")
-SCALARS = tuple(name for name in LABELS if name not in (*RELATED, "tags"))
 
 
 @dataclass
@@ -78,10 +49,11 @@ def _words(text):
 
 def fields_of(item):
     """The item as it is stored."""
-    data = {name: getattr(item, name) for name in SCALARS}
-    for name in FOREIGN_KEYS:
+    spec = editorial_fields(type(item))
+    data = {name: getattr(item, name) for name in spec.scalars}
+    for name in spec.foreign_keys:
         data[name] = getattr(item, f"{name}_id")
-    for name in MANY:
+    for name in spec.many:
         data[name] = sorted(getattr(item, name).values_list("pk", flat=True))
     data["tags"] = sorted(item.tags.names())
     return data
@@ -89,11 +61,12 @@ def fields_of(item):
 
 def fields_of_version(version):
     """The item as a django-reversion Version of it holds it (tags from the same revision)."""
+    spec = editorial_fields(version.content_type.model_class())
     stored = version.field_dict
-    data = {name: stored.get(name) for name in SCALARS}
-    for name in FOREIGN_KEYS:
+    data = {name: stored.get(name) for name in spec.scalars}
+    for name in spec.foreign_keys:
         data[name] = stored.get(f"{name}_id")
-    for name in MANY:
+    for name in spec.many:
         data[name] = sorted(int(pk) for pk in stored.get(name) or ())
     tag_ids = tag_ids_of_version(version)
     data["tags"] = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
@@ -115,21 +88,22 @@ def lost_tags(version):
     return Tag.objects.filter(pk__in=ids).count() < len(ids)
 
 
-def changes(before, after):
-    """The fields whose values differ, with readable before and after texts."""
-    names = [n for n in LABELS if n in before and n in after and before[n] != after[n]]
-    old, new = readable(before, names), readable(after, names)
-    return [Change(name, LABELS[name], old[name], new[name]) for name in names]
+def changes(before, after, model):
+    """The fields of `model` whose values differ, with readable before and after texts."""
+    spec = editorial_fields(model)
+    names = [n for n in spec.labels if n in before and n in after and before[n] != after[n]]
+    old, new = readable(spec, before, names), readable(spec, after, names)
+    return [Change(name, spec.labels[name], old[name], new[name]) for name in names]
 
 
-def readable(data, names):
+def readable(spec, data, names):
     """Each named field as text: names for ids, plain text for HTML (one query a relation)."""
     shown = {}
     for name in names:
         value = data[name]
-        if name in RELATED:
-            ids = value if name in MANY else [value] if value else []
-            found = RELATED[name].objects.in_bulk(ids)
+        if name in spec.related:
+            ids = value if name in spec.many else [value] if value else []
+            found = spec.related[name].objects.in_bulk(ids)
             value = ", ".join(str(found[pk]) for pk in ids if pk in found)
         elif name == "tags":
             value = ", ".join(value)

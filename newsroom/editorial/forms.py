@@ -1,7 +1,8 @@
-"""The news item form of the admin: what an editor is told before anything is saved.
+"""The change forms of the admin's content (news items, publications): what an editor is told
+before anything is saved.
 
 The rights come from the request's EditorialPolicy (newsroom/editorial/policy.py), which
-NewsItemAdmin.get_form hands to the form class it makes for each request.
+EditorialAdmin.get_form hands to the form class it makes for each request.
 """
 
 import json
@@ -125,10 +126,14 @@ class RichTextFormMixin:
         return warnings
 
 
-class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
-    policy = None  # the user's EditorialPolicy, set by NewsItemAdmin.get_form
+class EditorialAdminForm(RichTextFormMixin, forms.ModelForm):
+    """The change form of a content model the editorial workflow runs (news items,
+    publications): its rights, its publication time, its version, a proposal to go on from.
+    Subclasses name the model in their Meta."""
+
+    policy = None  # the user's EditorialPolicy, set by EditorialAdmin.get_form
     rich_text_fields = ["body"]
-    proposal = None  # a change under review the Editor goes on from (NewsItemAdmin.get_form)
+    proposal = None  # a change under review the Editor goes on from (EditorialAdmin.get_form)
     # The item's version when the form was opened (newsroom/editorial/locking.py).
     opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     backdate = forms.BooleanField(
@@ -138,6 +143,129 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
         "publishing means now and a later date schedules the item.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_workflow_fields()
+
+    @property
+    def status(self):
+        return self._meta.model.Status
+
+    def clean(self):
+        if self.policy is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs the user's EditorialPolicy.")
+        cleaned = super().clean()
+        if not self.policy.may_change_publication(*self.publication_change()):
+            raise ValidationError(
+                f"You cannot publish, unpublish or schedule "
+                f"{self._meta.model._meta.verbose_name_plural}: a Publisher must do it. Your "
+                "changes were not saved.",
+                code="publish_denied",
+            )
+        if "structures" in cleaned and not self.policy.keeps_reach(cleaned["structures"]):
+            self.add_error(
+                "structures",
+                "Choose at least one of the structures you edit for, or the item "
+                "would leave your reach.",
+            )
+        self.clean_publication_time(cleaned)
+        return cleaned
+
+    def publication_change(self):
+        """The item's publication before (None if new) and the one the POST asks for.
+
+        The status is read from the raw POST: for an Editor it is a read-only field, which
+        the form leaves out, yet a hand-made POST may still carry it.
+        """
+        stored = Publication.of(self.instance)
+        requested = stored._replace(status=self.data.get("status") or stored.status)
+        return (stored if self.instance.pk else None), requested
+
+    # The workflow's part of the form (issue 17): publication time, version, proposal.
+
+    def init_workflow_fields(self):
+        if self.proposal and not self.is_bound:
+            self.initial.update(review.form_initial(self.proposal))
+        self.initial.setdefault(
+            "opened_version", self.instance.version if self.instance.pk else None
+        )
+        if "publish_at" in self.fields:
+            field = self.fields["publish_at"]
+            field.required = False
+            field.help_text = (
+                f"Vienna time ({settings.TIME_ZONE}). Leave it as it is to publish at the "
+                "moment of publication; a later time schedules the item."
+            )
+            if self.policy is not None and not self.policy.can_publish():
+                field.help_text = (
+                    f"Vienna time ({settings.TIME_ZONE}). Another time is proposed with your "
+                    "change: it applies when a Publisher approves it."
+                )
+            field.widget.attrs["data-time-zone"] = settings.TIME_ZONE
+            name_parts(field.widget, "Publish")
+            if self.instance.pk is None or not self.instance.is_live:
+                # A draft's stored time is when it was written: publishing means now.
+                self.initial.pop("publish_at", None)
+        if "status" in self.fields and not self.instance.is_withdrawn:
+            # Withdrawing takes a public note: the "Withdraw" page, not this menu.
+            self.fields["status"].choices = [
+                choice
+                for choice in self.fields["status"].choices
+                if choice[0] != self.status.WITHDRAWN
+            ]
+
+    def clean_publication_time(self, cleaned):
+        """Publishing means now; a later time schedules; an earlier one needs "Backdate".
+
+        Applies when the status becomes "published" or a Publisher changes the time; the
+        buttons "Publish now" and "Schedule" (templates/admin/editorial/submit_line.html) ask
+        for the same as choosing the status.
+        """
+        if "publish_at" not in self.fields:  # an Editor: the time is not theirs to set
+            if cleaned.get("publish_at") is None and self.instance.pk is None:
+                cleaned["publish_at"] = timezone.now()
+            return
+        if not self.policy.can_publish():  # an Editor proposing a time for a live item
+            stored, when = self.stored_publication(), cleaned.get("publish_at")
+            if when is None or _to_second(when) == _to_second(stored.publish_at):
+                cleaned["publish_at"] = stored.publish_at  # left as it was: no proposal
+            return
+        now = timezone.now()
+        published = self.status.PUBLISHED
+        if "_publish_now" in self.data:
+            cleaned["status"], cleaned["publish_at"] = published, now
+            return
+        if "_schedule" in self.data:
+            cleaned["status"] = published
+            when = cleaned.get("publish_at")
+            if when is None or when <= now:
+                self.add_error("publish_at", "To schedule, choose a time in the future.")
+            return
+        when, stored = cleaned.get("publish_at"), self.stored_publication()
+        publishing = cleaned.get("status") == published
+        going_out = publishing and (stored is None or stored.status != published)
+        moved = when is not None and (
+            stored is None or _to_second(when) != _to_second(stored.publish_at)
+        )
+        if not moved:  # left as it was: a draft's is when it was written, not a choice
+            cleaned["publish_at"] = now if going_out or stored is None else stored.publish_at
+            return
+        if publishing and (going_out or moved) and when < now and not cleaned.get("backdate"):
+            self.add_error(
+                "publish_at",
+                "This time is in the past. Tick “Backdate” to publish with it (an archive "
+                "item), or clear it to publish now.",
+            )
+
+    def stored_publication(self):
+        if self.instance.pk is None:
+            return None
+        stored = self._meta.model.objects.filter(pk=self.instance.pk)
+        row = stored.values("status", "publish_at").first()
+        return Publication.of(row) if row else None
+
+
+class NewsItemAdminForm(EditorialAdminForm):
     class Meta:
         model = NewsItem
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
@@ -162,7 +290,8 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
         for name, limit in SOFT_LIMITS.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["data-soft-limit"] = limit
-        self.init_workflow_fields()
+        if "news_type" in self.fields and self.instance.pk is None:
+            self.fields["news_type"].required = True  # imported items may have none
         if "language" in self.fields:
             self.fields["language"].required = False  # not given: unchanged (new: English)
 
@@ -170,22 +299,7 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
         return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def clean(self):
-        if self.policy is None:
-            raise ImproperlyConfigured("NewsItemAdminForm needs the user's EditorialPolicy.")
         cleaned = super().clean()
-        if not self.policy.may_change_publication(*self.publication_change()):
-            raise ValidationError(
-                "You cannot publish, unpublish or schedule news items: a Publisher "
-                "must do it. Your changes were not saved.",
-                code="publish_denied",
-            )
-        if "structures" in cleaned and not self.policy.keeps_reach(cleaned["structures"]):
-            self.add_error(
-                "structures",
-                "Choose at least one of the structures you edit for, or the item "
-                "would leave your reach.",
-            )
-        self.clean_publication_time(cleaned)
         self.check_group_language(cleaned)
         return cleaned
 
@@ -202,105 +316,12 @@ class NewsItemAdminForm(RichTextFormMixin, forms.ModelForm):
                 "Another item of this item's translations is already in that language.",
             )
 
-    def publication_change(self):
-        """The item's publication before (None if new) and the one the POST asks for.
-
-        The status is read from the raw POST: for an Editor it is a read-only field, which
-        the form leaves out, yet a hand-made POST may still carry it.
-        """
-        stored = Publication.of(self.instance)
-        requested = stored._replace(status=self.data.get("status") or stored.status)
-        return (stored if self.instance.pk else None), requested
-
     def editorial_warnings(self):
         return [
             f"The {name} has {len(value)} characters; aim for {limit} or fewer."
             for name, limit in SOFT_LIMITS.items()
             if len(value := self.cleaned_data.get(name, "")) > limit
         ] + super().editorial_warnings()
-
-    # The workflow's part of the form (issue 17): content type, publication time.
-
-    def init_workflow_fields(self):
-        if self.proposal and not self.is_bound:
-            self.initial.update(review.form_initial(self.proposal))
-        self.initial.setdefault(
-            "opened_version", self.instance.version if self.instance.pk else None
-        )
-        if "news_type" in self.fields and self.instance.pk is None:
-            self.fields["news_type"].required = True  # imported items may have none
-        if "publish_at" in self.fields:
-            field = self.fields["publish_at"]
-            field.required = False
-            field.help_text = (
-                f"Vienna time ({settings.TIME_ZONE}). Leave it as it is to publish at the "
-                "moment of publication; a later time schedules the item."
-            )
-            if self.policy is not None and not self.policy.can_publish():
-                field.help_text = (
-                    f"Vienna time ({settings.TIME_ZONE}). Another time is proposed with your "
-                    "change: it applies when a Publisher approves it."
-                )
-            field.widget.attrs["data-time-zone"] = settings.TIME_ZONE
-            name_parts(field.widget, "Publish")
-            if self.instance.pk is None or not self.instance.is_live:
-                # A draft's stored time is when it was written: publishing means now.
-                self.initial.pop("publish_at", None)
-        if "status" in self.fields and not self.instance.is_withdrawn:
-            # Withdrawing takes a public note: the "Withdraw" page, not this menu.
-            self.fields["status"].choices = [
-                choice
-                for choice in self.fields["status"].choices
-                if choice[0] != NewsItem.Status.WITHDRAWN
-            ]
-
-    def clean_publication_time(self, cleaned):
-        """Publishing means now; a later time schedules; an earlier one needs "Backdate".
-
-        Applies when the status becomes "published" or a Publisher changes the time; the
-        buttons "Publish now" and "Schedule" (templates/admin/…/submit_line.html) ask for
-        the same as choosing the status.
-        """
-        if "publish_at" not in self.fields:  # an Editor: the time is not theirs to set
-            if cleaned.get("publish_at") is None and self.instance.pk is None:
-                cleaned["publish_at"] = timezone.now()
-            return
-        if not self.policy.can_publish():  # an Editor proposing a time for a live item
-            stored, when = self.stored_publication(), cleaned.get("publish_at")
-            if when is None or _to_second(when) == _to_second(stored.publish_at):
-                cleaned["publish_at"] = stored.publish_at  # left as it was: no proposal
-            return
-        now = timezone.now()
-        if "_publish_now" in self.data:
-            cleaned["status"], cleaned["publish_at"] = NewsItem.Status.PUBLISHED, now
-            return
-        if "_schedule" in self.data:
-            cleaned["status"] = NewsItem.Status.PUBLISHED
-            when = cleaned.get("publish_at")
-            if when is None or when <= now:
-                self.add_error("publish_at", "To schedule, choose a time in the future.")
-            return
-        when, stored = cleaned.get("publish_at"), self.stored_publication()
-        publishing = cleaned.get("status") == NewsItem.Status.PUBLISHED
-        going_out = publishing and (stored is None or stored.status != NewsItem.Status.PUBLISHED)
-        moved = when is not None and (
-            stored is None or _to_second(when) != _to_second(stored.publish_at)
-        )
-        if not moved:  # left as it was: a draft's is when it was written, not a choice
-            cleaned["publish_at"] = now if going_out or stored is None else stored.publish_at
-            return
-        if publishing and (going_out or moved) and when < now and not cleaned.get("backdate"):
-            self.add_error(
-                "publish_at",
-                "This time is in the past. Tick “Backdate” to publish with it (an archive "
-                "item), or clear it to publish now.",
-            )
-
-    def stored_publication(self):
-        if self.instance.pk is None:
-            return None
-        row = NewsItem.objects.filter(pk=self.instance.pk).values("status", "publish_at").first()
-        return Publication.of(row) if row else None
 
 
 def _to_second(moment):

@@ -10,9 +10,10 @@ from django.template.response import TemplateResponse
 from reversion.models import Version
 
 from newsroom.editorial import diff, review
-from newsroom.models import NewsItem
 
 FIELD = "opened_version"  # the change form's hidden field
+# The texts the conflict page gives back to copy (a news item's lead, a publication's abstract).
+YOUR_TEXTS = ("title", "lead", "abstract", "body")
 
 
 class EditConflict(Exception):
@@ -36,17 +37,20 @@ def is_stale(data, item):
     return posted is not None and posted != item.version
 
 
-def claim(pk, version):
+def claim(model, pk, version):
     """The item's next version number, if it still is at `version`; EditConflict otherwise."""
-    if not NewsItem.objects.filter(pk=pk, version=version).update(version=version + 1):
+    if not model.objects.filter(pk=pk, version=version).update(version=version + 1):
         raise EditConflict
     return version + 1
 
 
 def conflict_response(model_admin, request, item):
+    model = type(item)
     current = diff.fields_of(item)
     form = model_admin.get_form(request, item, change=True)(request.POST, instance=item)
-    yours = {**current, **review.proposal_from(form.cleaned_data)} if form.is_valid() else None
+    yours = (
+        {**current, **review.proposal_from(model, form.cleaned_data)} if form.is_valid() else None
+    )
     item.refresh_from_db()
     latest = Version.objects.get_for_object(item).select_related("revision__user").first()
     resend = [
@@ -58,13 +62,13 @@ def conflict_response(model_admin, request, item):
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Not saved: “{item}” was changed by someone else",
-        "opts": NewsItem._meta,
+        "opts": model._meta,
         "original": item,
         "latest": latest.revision if latest else None,
-        "changes": diff.changes(current, yours) if yours else [],
-        "yours": {name: request.POST.get(name, "") for name in ("title", "lead", "body")},
+        "changes": diff.changes(current, yours, model) if yours else [],
+        "yours": {name: request.POST.get(name, "") for name in YOUR_TEXTS if name in request.POST},
         "resend": resend,
         "current_version": item.version,
         "dropped_image": bool(request.FILES),
     }
-    return TemplateResponse(request, "admin/newsroom/newsitem/conflict.html", context, status=409)
+    return TemplateResponse(request, "admin/editorial/conflict.html", context, status=409)

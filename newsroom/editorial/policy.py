@@ -1,11 +1,14 @@
-"""Who may do what with news items: the one answer the admin, the preview and the dashboard ask.
+"""Who may do what with news items and publications: the one answer the admin, the preview and
+the dashboard ask.
 
-Django's model permissions say what a role may do at all: the Editor group writes, the
-Publisher group also holds `newsroom.publish_newsitem`, and only that lets a user change an
-item's status or publish time (publish, unpublish, schedule). An EditorScope narrows a user
-to the news of chosen structures; everyone else (superusers, users without a scope) reaches
-all news. Hidden or read-only fields are not a check: every hook that can change an item asks
-this policy, so a hand-made POST meets the same refusals as the form.
+A policy answers for one content model (news items unless told; publications for the
+publications admin). Django's model permissions say what a role may do at all: the Editor
+group writes, the Publisher group also holds the model's publish permission
+(`newsroom.publish_newsitem`, `publications.publish_publication`), and only that lets a user
+change an item's status or publish time (publish, unpublish, schedule). An EditorScope
+narrows a user to the items of chosen structures; everyone else (superusers, users without a
+scope) reaches all items. Hidden or read-only fields are not a check: every hook that can
+change an item asks this policy, so a hand-made POST meets the same refusals as the form.
 
 The same scope governs the other records editors keep (may()): a scoped Editor changes the
 structures in their scope and nothing the whole organisation shares (fields of work, tags,
@@ -18,12 +21,12 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.contrib.auth import get_permission_codename
+from django.db.models import Model
 from taggit.models import Tag
 
 from newsroom.models import EditorScope, NewsItem
 from structures.models import Structure
 
-PUBLISH_PERMISSION = "newsroom.publish_newsitem"
 PUBLICATION_FIELDS = ("status", "publish_at")
 
 
@@ -35,26 +38,29 @@ class Publication(NamedTuple):
 
     @classmethod
     def of(cls, item):
-        """From a NewsItem or from its fields as a mapping (a version's, a values() row)."""
-        if isinstance(item, NewsItem):
+        """From an item or from its fields as a mapping (a version's, a values() row)."""
+        if isinstance(item, Model):
             return cls(item.status, item.publish_at)
         return cls(item.get("status"), item.get("publish_at"))
 
 
 class EditorialPolicy:
-    """One user's rights over news items; make it once a request with policy_for()."""
+    """One user's rights over the items of a content model (news items unless told); make it
+    once a request with policy_for()."""
 
-    def __init__(self, user):
+    def __init__(self, user, model=NewsItem):
         self.user = user
+        self.model = model
 
     def _has(self, action):
-        return self.user.has_perm(f"newsroom.{action}_newsitem")
+        opts = self.model._meta
+        return self.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
 
     # What the roles allow.
 
     def can_publish(self):
         """Publish, unpublish, schedule: set an item's status or publish time."""
-        return self.user.has_perm(PUBLISH_PERMISSION)
+        return self._has("publish")
 
     def can_add(self):
         return self._has("add")
@@ -87,7 +93,7 @@ class EditorialPolicy:
         return item is None or item.pk is None or not item.is_live or self.can_publish()
 
     def can_withdraw(self, item):
-        return item.status == NewsItem.Status.PUBLISHED and self.can_review(item)
+        return item.status == item.Status.PUBLISHED and self.can_review(item)
 
     def can_correct(self, item):
         return item.is_live and self.can_review(item)
@@ -113,17 +119,18 @@ class EditorialPolicy:
         """
         if self.can_publish():
             return True
+        draft = self.model.Status.DRAFT
         if before is None:
-            return after.status == NewsItem.Status.DRAFT
+            return after.status == draft
         if after.status != before.status:
             return False
-        return after.status == NewsItem.Status.DRAFT or after.publish_at == before.publish_at
+        return after.status == draft or after.publish_at == before.publish_at
 
     # Where the user works.
 
     @cached_property
     def scope_ids(self):
-        """None when the user reaches all news; otherwise the ids of their structures."""
+        """None when the user reaches all items; otherwise the ids of their structures."""
         if not self.user.is_authenticated or self.user.is_superuser:
             return None
         scope = EditorScope.objects.filter(user=self.user).first()
@@ -134,7 +141,7 @@ class EditorialPolicy:
         return self.scope_ids is not None
 
     def limit(self, queryset):
-        """The news items of queryset the user reaches."""
+        """The items of queryset the user reaches."""
         if not self.is_scoped:
             return queryset
         reached = queryset.model.objects.filter(structures__in=self.scope_ids).values("pk")
@@ -173,14 +180,16 @@ class EditorialPolicy:
         return self.may("change", Tag)
 
 
-# One policy per live request, so the admin's many hooks read the scope once. The request is
-# only the key: nothing is stored on it, and an entry goes when its request does.
+# One policy per live request and content model, so the admin's many hooks read the scope
+# once. The request is only the key: nothing is stored on it, and an entry goes when its
+# request does.
 _policies = weakref.WeakKeyDictionary()
 
 
-def policy_for(request):
-    """The policy of request's user, made on the first question of the request."""
-    policy = _policies.get(request)
+def policy_for(request, model=NewsItem):
+    """The policy of request's user over `model`'s items, made on the request's first question."""
+    policies = _policies.setdefault(request, {})
+    policy = policies.get(model)
     if policy is None or policy.user is not request.user:  # e.g. the user signed in since
-        policy = _policies[request] = EditorialPolicy(request.user)
+        policy = policies[model] = EditorialPolicy(request.user, model)
     return policy

@@ -10,55 +10,28 @@ admin's dashboard (newsroom/templatetags/editorial_admin.py).
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
-from newsroom.models import NewsItem, Review
+from newsroom.editorial.fields import editorial_fields
+from newsroom.models import ReviewRecord
 
-# What an Editor's change to a live item may carry. Its status is the Publisher's to set; its
-# publish time an Editor may propose (e.g. the right date of an archive item), and it applies
-# when a Publisher approves the change.
-PROPOSED_FIELDS = (
-    "title",
-    "slug",
-    "news_type",
-    "publish_at",
-    "place",
-    "source",
-    "lead",
-    "body",
-    "lead_image",
-    "image_caption",
-    "structures",
-    "fields_of_work",
-    "countries",
-    "tags",
-)
-RELATIONS = ("structures", "fields_of_work", "countries")
-FOREIGN_KEYS = ("news_type", "lead_image")
+PENDING = ReviewRecord.State.PENDING
 
 
-def _plain(name, value):
-    """A form's or an item's value of field `name` as JSON data."""
-    if name == "tags":
-        return sorted(str(getattr(tag, "name", tag)) for tag in value or ())
-    if name in RELATIONS:
-        return sorted(getattr(obj, "pk", obj) for obj in value or ())
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
-def proposal_from(cleaned_data):
-    """What a valid change form asks for, in diff.fields_of()'s terms (submit() stores it)."""
+def proposal_from(model, cleaned_data):
+    """What a valid change form of a `model` item asks for, in diff.fields_of()'s terms
+    (submit() stores it)."""
+    spec = editorial_fields(model)
     return {
-        name: _plain(name, cleaned_data[name]) for name in PROPOSED_FIELDS if name in cleaned_data
+        name: spec.plain(name, cleaned_data[name]) for name in spec.proposed if name in cleaned_data
     }
 
 
@@ -93,14 +66,15 @@ def form_initial(proposal):
 
 def apply(item, proposal):
     """Write a proposal's fields onto the item (saved; relations and tags set)."""
+    spec = editorial_fields(type(item))
     proposal = as_state(proposal)
     for name, value in proposal.items():
-        if name in FOREIGN_KEYS:
+        if name in spec.foreign_keys:
             setattr(item, f"{name}_id", value)
-        elif name not in (*RELATIONS, "tags"):
+        elif name not in (*spec.many, "tags"):
             setattr(item, name, value)
     item.save()
-    for name in RELATIONS:
+    for name in spec.many:
         if name in proposal:
             getattr(item, name).set(proposal[name])
     if "tags" in proposal:
@@ -109,29 +83,32 @@ def apply(item, proposal):
 
 def waiting(items):
     """The items of a queryset with a change or draft waiting for review."""
-    return items.filter(reviews__state=Review.State.PENDING)
+    return items.filter(reviews__state=PENDING)
+
+
+def review_model(model):
+    """The model of the reviews of `model`'s items (its related name `reviews`)."""
+    return model._meta.get_field("reviews").related_model
 
 
 def sent_back(items):
     """The items whose latest review was sent back to the author."""
-    latest = Review.objects.filter(item=OuterRef("pk")).order_by("-submitted_at", "-id")
+    reviews = review_model(items.model).objects.filter(item=OuterRef("pk"))
+    latest = reviews.order_by("-submitted_at", "-id")
     return items.alias(last_review=Subquery(latest.values("state")[:1])).filter(
-        last_review=Review.State.SENT_BACK
+        last_review=ReviewRecord.State.SENT_BACK
     )
 
 
 def pending(item):
-    return item.reviews.filter(state=Review.State.PENDING).select_related("submitted_by").first()
+    return item.reviews.filter(state=PENDING).select_related("submitted_by").first()
 
 
 def submit(item, user, proposal=None):
     """Ask for review of a draft (proposal None) or of a change to a live item."""
     with transaction.atomic():
-        Review.objects.filter(item=item, state=Review.State.PENDING).update(
-            state=Review.State.WITHDRAWN
-        )
-        review = Review.objects.create(
-            item=item,
+        item.reviews.filter(state=PENDING).update(state=ReviewRecord.State.WITHDRAWN)
+        review = item.reviews.create(
             proposal=None if proposal is None else as_json(proposal),
             proposal_version=item.version,
             submitted_by=user,
@@ -149,7 +126,7 @@ def approve(review, user, publish_at=None):
             apply(item, review.proposal)
             comment = "Approved the proposed change"
         else:
-            item.status = NewsItem.Status.PUBLISHED
+            item.status = item.Status.PUBLISHED
             item.publish_at = publish_at or timezone.now()
             comment = "Approved and published" if item.is_public else "Approved and scheduled"
         item.version = F("version") + 1
@@ -160,7 +137,7 @@ def approve(review, user, publish_at=None):
         set_user(user)
         set_comment(f"{comment}.")
         add_to_revision(item)
-        _decide(review, user, Review.State.APPROVED)
+        _decide(review, user, ReviewRecord.State.APPROVED)
         transaction.on_commit(lambda: notify(review, "approved"))
     return item
 
@@ -168,7 +145,7 @@ def approve(review, user, publish_at=None):
 def send_back(review, user, comment):
     with transaction.atomic():
         review.comment = comment
-        _decide(review, user, Review.State.SENT_BACK)
+        _decide(review, user, ReviewRecord.State.SENT_BACK)
         transaction.on_commit(lambda: notify(review, "sent back"))
 
 
@@ -180,10 +157,12 @@ def _decide(review, user, state):
 # Who hears of it.
 
 
-def publishers():
+def publishers(model):
+    """The users who publish `model`'s items and have an email address."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     permission = Permission.objects.filter(
-        codename="publish_newsitem", content_type__app_label="newsroom"
+        codename=f"publish_{model._meta.model_name}",
+        content_type__app_label=model._meta.app_label,
     )
     return users.filter(
         Q(is_superuser=True)
@@ -196,9 +175,9 @@ def notify(review, event):
     """Email the people a review step concerns: the Publishers of a submission, the author of a
     decision (and the author of a submission, as a receipt)."""
     item = review.item
-    link = admin_link("admin:newsroom_newsitem_review", item)
+    link = admin_link("review", item)
     if event == "submitted":
-        recipients = [u.email for u in publishers()]
+        recipients = [u.email for u in publishers(type(item))]
         subject = f"Waiting for review: {item.title}"
         body = f"{review.submitted_by} submitted “{item.title}” for review.\n\nReview it: {link}\n"
     else:
@@ -207,7 +186,7 @@ def notify(review, event):
         body = f"{review.decided_by} {event} “{item.title}”.\n"
         if review.comment:
             body += f"\nComment: {review.comment}\n"
-        body += f"\nOpen it: {admin_link('admin:newsroom_newsitem_change', item)}\n"
+        body += f"\nOpen it: {admin_link('change', item)}\n"
     for author in {review.submitted_by, item.created_by} - {None}:
         if author.email:
             recipients.append(author.email)
@@ -216,5 +195,6 @@ def notify(review, event):
         send_mail(subject, body, None, recipients)
 
 
-def admin_link(view_name, item):
-    return f"{settings.SITE_URL}{reverse(view_name, args=[item.pk])}"
+def admin_link(view, item):
+    """The absolute URL of the admin's `view` ("change", "review", …) of item."""
+    return f"{settings.SITE_URL}{reverse(admin_urlname(item._meta, view), args=[item.pk])}"

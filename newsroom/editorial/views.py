@@ -1,8 +1,9 @@
 """The admin pages of editorial acts on one item: withdraw, correct (and review, compare,
 translate).
 
-NewsItemAdmin.get_urls mounts them under the item's admin URL; each asks the request's
-EditorialPolicy before it shows or does anything.
+EditorialAdmin.get_urls (newsroom/editorial/model_admin.py) mounts them under the item's
+admin URL, for news items and publications alike: each works on the model of the ModelAdmin
+that mounts it, and asks the request's EditorialPolicy before it shows or does anything.
 """
 
 import reversion
@@ -10,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import widgets
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,6 +23,7 @@ from reversion.models import Version
 
 from newsroom import translations
 from newsroom.editorial import diff, review, workflow
+from newsroom.editorial.fields import editorial_fields
 from newsroom.editorial.forms import name_parts
 from newsroom.editorial.policy import policy_for
 from newsroom.models import NewsItem
@@ -31,10 +34,36 @@ class NoteForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000)
 
 
-class ItemActView(View):
-    """One act on one item, confirmed through a form with a note shown to the public."""
+class ItemView(View):
+    """A page of one item of the model of `model_admin`, in the admin's layout."""
 
     model_admin = None
+
+    @property
+    def model(self):
+        return self.model_admin.model
+
+    def find(self, request, object_id):
+        """The item, and the request's policy over its model."""
+        self.item = get_object_or_404(self.model, pk=object_id)
+        self.policy = policy_for(request, self.model)
+
+    def admin_url(self, view, *args):
+        return reverse(admin_urlname(self.model._meta, view), args=args)
+
+    def context(self, title, **kwargs):
+        return {
+            **self.model_admin.admin_site.each_context(self.request),
+            "title": title,
+            "opts": self.model._meta,
+            "original": self.item,
+            **kwargs,
+        }
+
+
+class ItemActView(ItemView):
+    """One act on one item, confirmed through a form with a note shown to the public."""
+
     title = ""
     allowed = None  # the EditorialPolicy method that answers "may this user do it to item?"
     note_label = ""
@@ -42,8 +71,8 @@ class ItemActView(View):
     button = ""
 
     def dispatch(self, request, object_id):
-        self.item = get_object_or_404(NewsItem, pk=object_id)
-        if not getattr(policy_for(request), self.allowed)(self.item):
+        self.find(request, object_id)
+        if not getattr(self.policy, self.allowed)(self.item):
             raise PermissionDenied(self.refusal)
         return super().dispatch(request, object_id)
 
@@ -61,20 +90,16 @@ class ItemActView(View):
         if not form.is_valid():
             return self.render(form)
         messages.success(request, self.act(form.cleaned_data["note"]))
-        return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))
+        return HttpResponseRedirect(self.admin_url("change", self.item.pk))
 
     def render(self, form):
-        site = self.model_admin.admin_site
-        context = {
-            **site.each_context(self.request),
-            "title": f"{self.title}: {self.item}",
-            "opts": NewsItem._meta,
-            "original": self.item,
-            "form": form,
-            "button": self.button,
-            "explanation": self.explanation,
-        }
-        return TemplateResponse(self.request, "admin/newsroom/newsitem/act.html", context)
+        context = self.context(
+            f"{self.title}: {self.item}",
+            form=form,
+            button=self.button,
+            explanation=self.explanation,
+        )
+        return TemplateResponse(self.request, "admin/editorial/act.html", context)
 
 
 class WithdrawView(ItemActView):
@@ -138,15 +163,12 @@ class SendBackForm(forms.Form):
     )
 
 
-class ReviewView(View):
+class ReviewView(ItemView):
     """What was submitted, as changes to the live version (or the whole draft), with the
     Publisher's two answers: approve (now or scheduled) or send back with a comment."""
 
-    model_admin = None
-
     def dispatch(self, request, object_id):
-        self.item = get_object_or_404(NewsItem, pk=object_id)
-        self.policy = policy_for(request)
+        self.find(request, object_id)
         if not self.policy.can_view(self.item):
             raise PermissionDenied("This item is outside the structures you edit for.")
         self.review = review.pending(self.item)
@@ -174,48 +196,42 @@ class ReviewView(View):
         return self.render(approve, send_back)
 
     def back_to_queue(self):
-        return HttpResponseRedirect(
-            f"{reverse('admin:newsroom_newsitem_changelist')}?review=pending"
-        )
+        return HttpResponseRedirect(f"{self.admin_url('changelist')}?review=pending")
 
     def render(self, approve_form, send_back_form):
         live = diff.fields_of(self.item)
         if self.review and self.review.proposal:
-            changes = diff.changes(live, {**live, **review.as_state(self.review.proposal)})
+            proposed = {**live, **review.as_state(self.review.proposal)}
+            changes = diff.changes(live, proposed, self.model)
         elif self.item.is_live:
             changes = []
         else:  # a draft: everything in it is new to the public
-            changes = diff.changes(dict.fromkeys(live, ""), live)
-        site = self.model_admin.admin_site
-        context = {
-            **site.each_context(self.request),
-            "title": f"Review: {self.item}",
-            "opts": NewsItem._meta,
-            "original": self.item,
-            "review": self.review,
-            "changes": changes,
-            "can_review": self.review is not None and self.policy.can_review(self.item),
-            "approve_form": approve_form,
-            "send_back_form": send_back_form,
-            "preview": preview_url(self.item),
-            "media": approve_form.media,
-        }
-        return TemplateResponse(self.request, "admin/newsroom/newsitem/review.html", context)
+            changes = diff.changes(dict.fromkeys(live, ""), live, self.model)
+        context = self.context(
+            f"Review: {self.item}",
+            review=self.review,
+            changes=changes,
+            can_review=self.review is not None and self.policy.can_review(self.item),
+            approve_form=approve_form,
+            send_back_form=send_back_form,
+            preview=preview_url(self.item),
+            media=approve_form.media,
+        )
+        return TemplateResponse(self.request, "admin/editorial/review.html", context)
 
 
-# A restore brings back text, never the URL (slug) or the publication (publish_at).
-RESTORED = tuple(name for name in review.PROPOSED_FIELDS if name not in ("slug", "publish_at"))
+def restored_fields(model):
+    """What a restore brings back: the text, never the URL (slug) or the publication time."""
+    proposed = editorial_fields(model).proposed
+    return tuple(name for name in proposed if name not in ("slug", "publish_at"))
 
 
-class CompareView(View):
+class CompareView(ItemView):
     """One saved version against the one before it and against the item now; restoring it
     brings back its text, never its publication or URL, and says what that did."""
 
-    model_admin = None
-
     def dispatch(self, request, object_id, version_id):
-        self.item = get_object_or_404(NewsItem, pk=object_id)
-        self.policy = policy_for(request)
+        self.find(request, object_id)
         if not self.policy.can_view(self.item):
             raise PermissionDenied("This item is outside the structures you edit for.")
         versions = Version.objects.get_for_object(self.item).select_related("revision__user")
@@ -226,22 +242,19 @@ class CompareView(View):
     def get(self, request, object_id, version_id):
         state = diff.fields_of_version(self.version)
         before = diff.fields_of_version(self.previous) if self.previous else None
-        since = diff.changes(state, diff.fields_of(self.item))
-        site = self.model_admin.admin_site
-        context = {
-            **site.each_context(request),
-            "title": f"Version of {self.version.revision.date_created:%d %b %Y, %H:%M}",
-            "opts": NewsItem._meta,
-            "original": self.item,
-            "version": self.version,
-            "previous": self.previous,
-            "changes": diff.changes(before, state) if before else [],
-            "changes_since": since,
-            "can_restore": self.policy.can_change(self.item)
-            and any(change.name in RESTORED for change in since),
-            "restore_effect": self.restore_effect(),
-        }
-        return TemplateResponse(request, "admin/newsroom/newsitem/compare.html", context)
+        since = diff.changes(state, diff.fields_of(self.item), self.model)
+        restored = restored_fields(self.model)
+        context = self.context(
+            f"Version of {self.version.revision.date_created:%d %b %Y, %H:%M}",
+            version=self.version,
+            previous=self.previous,
+            changes=diff.changes(before, state, self.model) if before else [],
+            changes_since=since,
+            can_restore=self.policy.can_change(self.item)
+            and any(change.name in restored for change in since),
+            restore_effect=self.restore_effect(),
+        )
+        return TemplateResponse(request, "admin/editorial/compare.html", context)
 
     def restore_effect(self):
         if not self.item.is_live:
@@ -254,7 +267,7 @@ class CompareView(View):
         if not self.policy.can_change(self.item):
             raise PermissionDenied("You cannot change this item.")
         state = diff.fields_of_version(self.version)
-        text = {name: state[name] for name in RESTORED}
+        text = {name: state[name] for name in restored_fields(self.model)}
         kept_tags = ""
         if diff.lost_tags(self.version):  # merged or deleted since: not the version's to undo
             del text["tags"]
@@ -273,7 +286,7 @@ class CompareView(View):
                 "the public page is unchanged."
             )
         messages.success(request, message + kept_tags)
-        return HttpResponseRedirect(reverse("admin:newsroom_newsitem_change", args=[self.item.pk]))
+        return HttpResponseRedirect(self.admin_url("change", self.item.pk))
 
 
 class TranslateView(View):

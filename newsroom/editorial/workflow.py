@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
 from newsroom.editorial import review
-from newsroom.models import Correction, NewsItem, RemovedItem
 
 
 def vienna_time(moment):
@@ -43,7 +42,7 @@ def _record(item, user, comment, fields):
 def withdraw(item, note, user):
     """Take a published item out of lists, counts and feeds; its page stays, marked."""
     with transaction.atomic(), create_revision(manage_manually=True):
-        item.status = NewsItem.Status.WITHDRAWN
+        item.status = item.Status.WITHDRAWN
         item.withdrawn_at = timezone.now()
         item.withdrawal_note = note
         _record(item, user, f"Withdrawn: {note}", ["status", "withdrawn_at", "withdrawal_note"])
@@ -52,15 +51,16 @@ def withdraw(item, note, user):
 def correct(item, note, user):
     """Add a dated correction; the item's modified date (feeds, JSON-LD) moves with it."""
     with transaction.atomic(), create_revision(manage_manually=True):
-        correction = Correction.objects.create(item=item, note=note, created_by=user)
+        correction = item.corrections.create(note=note, created_by=user)
         _record(item, user, f"Correction: {note}", [])
     return correction
 
 
-def remember_removed(items):
-    """Deleted items that were public keep their URL, answering 410 Gone."""
-    RemovedItem.objects.bulk_create(
-        [RemovedItem(slug=item.slug, title=item.title) for item in items if item.is_live],
+def remember_removed(items, removed_model):
+    """Deleted items that were public keep their URL, answering 410 Gone: `removed_model`
+    (a RemovedRecord: RemovedItem, RemovedPublication) keeps their slugs."""
+    removed_model.objects.bulk_create(
+        [removed_model(slug=item.slug, title=item.title) for item in items if item.is_live],
         ignore_conflicts=True,
     )
 

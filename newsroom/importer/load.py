@@ -35,7 +35,7 @@ from taggit.models import Tag, TaggedItem
 from newsroom.dates import start_of_day
 from newsroom.editorial.sanitize import clean_html
 from newsroom.importer import reference
-from newsroom.importer.models import Tombstone
+from newsroom.importer.models import Tombstone, publication_key
 from newsroom.importer.names import Names, Of
 from newsroom.importer.parse import (
     PUBLICATION_SECTIONS,
@@ -557,7 +557,8 @@ class DocumentLoader:
         """Entries of a page's "Studies and reports", "Manuals and guides", "Projects" and
         "OSCE stories" sections: draft publications (no file) linked to the field of work,
         for editors to complete. Matched by kind and title, so a re-import adds nothing; a
-        stub an editor changed keeps the editor's text."""
+        stub an editor changed keeps the editor's text, and one an editor deleted stays
+        deleted (its tombstone)."""
         from publications.models import Publication, PublicationKind
 
         entries = [
@@ -575,6 +576,11 @@ class DocumentLoader:
                 self.report.note_skipped(f"{entry.title!r}: no publication kind {slug!r}")
                 continue
             publication = Publication.objects.filter(kind=kind, title=entry.title).first()
+            if publication is None and self.names.deleted(
+                Tombstone.Of.PUBLICATION, publication_key(slug, entry.title)
+            ):
+                self.skipped("Publication", f"publication “{entry.title}”")
+                continue
             if publication is None:
                 publication = Publication.objects.create(
                     title=entry.title,

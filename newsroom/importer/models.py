@@ -1,8 +1,8 @@
 """What the importer remembers between imports: the records editors deleted.
 
-An editor who deletes an imported news item, structure or field of work in the admin must
-not see it come back when the same documents are imported again (`make run` imports the
-seeds at every start). The admin leaves a tombstone under the record's import key; the
+An editor who deletes an imported news item, structure, field of work or publication stub in
+the admin must not see it come back when the same documents are imported again (`make run`
+imports the seeds at every start). The admin leaves a tombstone under the record's import key; the
 importer skips what has one and says so ("skipped: deleted by an editor"). Deleting the
 tombstone lets the next import bring the record back.
 """
@@ -16,11 +16,17 @@ from structures.models import FieldOfWork, Structure
 from structures.naming import fold, structure_key
 
 
+def publication_key(kind_slug, title):
+    """How the importer knows a publication stub: by its kind and title (load.py)."""
+    return f"{kind_slug}/{fold(title)}"[:255]
+
+
 class Tombstone(models.Model):
     class Of(models.TextChoices):
         NEWS_ITEM = "news_item", "News item"
         STRUCTURE = "structure", "Structure"
         FIELD_OF_WORK = "field_of_work", "Field of work"
+        PUBLICATION = "publication", "Publication"
 
     of = models.CharField(max_length=16, choices=Of)
     key = models.CharField(max_length=255, help_text="The import key of what was deleted.")
@@ -47,6 +53,8 @@ class Tombstone(models.Model):
             return cls.Of.STRUCTURE, structure_key(record.name)
         if isinstance(record, FieldOfWork):
             return cls.Of.FIELD_OF_WORK, fold(record.name)
+        if record._meta.label == "publications.Publication":
+            return cls.Of.PUBLICATION, publication_key(record.kind.slug, record.title)
         return None
 
     @classmethod

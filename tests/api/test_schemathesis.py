@@ -18,8 +18,9 @@ from taggit.models import Tag
 
 from newsroom.listing.filters import SLUG_RE
 from newsroom.models import NewsType
+from publications.models import PublicationKind
 from structures.models import Country, FieldOfWork, Structure
-from tests.factories import make_news_item, make_structure
+from tests.factories import make_news_item, make_publication, make_structure
 
 CASES = {"count": 0}
 SLUG_PARAMETERS = {
@@ -28,6 +29,7 @@ SLUG_PARAMETERS = {
     "structure": Structure,
     "country": Country,
     "tag": Tag,
+    "kind": PublicationKind,
 }
 
 
@@ -40,6 +42,7 @@ KNOWN = {
     "structure": ["odihr", "mission-to-skopje", "closed-office"],
     "country": ["ukraine", "czechia"],
     "tag": ["youth", "training"],
+    "kind": ["studies-and-reports", "manuals-and-guides"],
 }
 
 
@@ -74,6 +77,8 @@ def _connection_kept():
 def archive(newsroom, _connection_kept):
     closed = make_structure("Closed office", closed=True)
     make_news_item("Hidden", published=False, structures=[closed])
+    make_publication("Election observation handbook", kind="manuals-and-guides", tags=["youth"])
+    make_publication("Unfinished study", published=False, structures=[closed])
     for name, model in SLUG_PARAMETERS.items():
         assert set(KNOWN[name]) <= set(model.objects.values_list("slug", flat=True))
     return newsroom

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsroom.listing.filters import NewsItemFilter
 from newsroom.models import Correction, NewsItem
+from publications.filters import PublicationFilter
 from tests.factories import make_news_item, make_structure
 
 NEWS = "/api/v1/news/"
@@ -20,6 +21,8 @@ ENDPOINTS = [
     "/api/v1/countries/",
     "/api/v1/content-types/",
     "/api/v1/tags/",
+    "/api/v1/publications/",
+    "/api/v1/publications/?kind=studies-and-reports&sort=oldest",
     "/api/v1/openapi.json",
     "/newsroom/feed.json",
 ]
@@ -313,9 +316,13 @@ def test_openapi_schema_is_3_1_and_documents_every_operation(client, newsroom):
         "/api/v1/countries/",
         "/api/v1/content-types/",
         "/api/v1/tags/",
+        "/api/v1/publications/",
+        "/api/v1/publications/{uuid}/",
     } == paths
     names = {p["name"] for p in schema["paths"]["/api/v1/news/"]["get"]["parameters"]}
     assert set(NewsItemFilter.base_filters) | {"cursor", "page_size"} == names
+    names = {p["name"] for p in schema["paths"]["/api/v1/publications/"]["get"]["parameters"]}
+    assert set(PublicationFilter.base_filters) | {"cursor", "page_size"} == names
     docs = client.get("/api/").content.decode()
     for path in paths:
         assert path in docs

@@ -20,6 +20,7 @@ def form_data(document=None, **overrides):
         "status": "published",
         "publish_at_0": "2025-01-10",
         "publish_at_1": "10:00:00",
+        "backdate": "on",  # published with that earlier time, as an archive item is
         "issued_on": "2024-12-01",
         "date_precision": "month",
         "abstract": "What journalists face.",
@@ -54,7 +55,12 @@ def test_admin_publisher_adds_a_publication_with_a_file(publisher_client, media)
 
 
 def test_admin_editor_saves_drafts_but_cannot_publish(editor_client, media):
-    response = editor_client.post(ADD, form_data())
+    refused = editor_client.post(ADD, form_data())  # a hand-made POST asking to publish
+    assert "You cannot publish, unpublish or schedule publications" in refused.text
+    assert not Publication.objects.exists()
+    data = form_data()
+    del data["status"]  # not in an Editor's form
+    response = editor_client.post(ADD, data)
     assert response.status_code == 302
     publication = Publication.objects.get()
     assert publication.status == Publication.Status.DRAFT  # the field is read-only for them

@@ -4,7 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from newsroom.importer.models import Tombstone
 from newsroom.importer.parse import parse_document
 from publications.models import Publication
 from tests.factories import field_of_work_page
@@ -75,3 +77,21 @@ def test_importer_seed_sections_without_entries_make_no_stubs():
     out = StringIO()
     call_command("import_seeds", stdout=out, stderr=StringIO())
     assert not Publication.objects.exists()
+
+
+def test_importer_does_not_bring_back_a_stub_an_editor_deleted(tmp_path, publisher_client):
+    (tmp_path / "elections.txt").write_bytes(field_of_work_page(related=RELATED))
+    run(tmp_path)
+    stub = Publication.objects.get(title="Compendium of election legislation")
+    delete = reverse("admin:publications_publication_delete", args=[stub.pk])
+    assert publisher_client.post(delete, {"post": "yes"}).status_code == 302
+    tombstone = Tombstone.objects.get()
+    assert (tombstone.of, tombstone.name) == ("publication", "Compendium of election legislation")
+    out = run(tmp_path)
+    assert "Publication 1 skipped" in out
+    assert "publication “Compendium of election legislation”: deleted by an editor" in out
+    assert Publication.objects.count() == 2
+    # Deleting the tombstone lets the next import bring the stub back.
+    tombstone.delete()
+    run(tmp_path)
+    assert Publication.objects.filter(title="Compendium of election legislation").exists()
