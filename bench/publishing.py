@@ -73,6 +73,7 @@ def parse_args():
     parser.add_argument("--database", default="osce_bench")
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--publications", type=int, default=10_000, help="as run.py's")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--duration", type=int, default=40)
     parser.add_argument("--connections", type=int, default=64)
