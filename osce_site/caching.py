@@ -38,6 +38,10 @@ unpublished, withdrawn or deleted: osce_site/surrogate.py); otherwise they wait 
 lock holder's result. So no two workers compute the same key, and nothing older than the
 bound is served. Staleness is allowed only inside `stale_allowed()`, which the page cache
 opens for anonymous requests: staff, previews and the admin always get the current version.
+Pages are also re-rendered one at a time (`one_at_a_time`, REVALIDATING): while a page may
+still be served stale, only the request that holds the one revalidation slot re-renders it,
+so after a change one worker re-renders the hot pages in turn while the others serve them
+stale, instead of every worker rendering at once with visitors queueing behind them.
 
 The Redis backend (FaultTolerantRedisCache) turns Redis being down into cache misses.
 """
@@ -69,6 +73,7 @@ EDITS_KEY = "content:edits"  # how many text edits were recorded (an atomic coun
 EDIT_KEY = "content:edit:{}"  # the n-th text edit (Edit)
 MAX_EDITS = 50  # more text edits since an entry was computed: recompute it, check none
 LOCK_SECONDS = 30  # longest a computation holds its key; then others may compute too
+REVALIDATING = "lock:revalidating"  # held by the one request re-rendering a stale page
 POLL_SECONDS = 0.02  # how often a request waiting for another's computation looks
 PASS_SECONDS = 60  # how long "this page is not cacheable" is remembered (per version)
 # The apps whose tables hold public content: a write to one changes the content version
@@ -115,13 +120,13 @@ def _forget_state(lists=True, edit=None):
     ended (the stale bound); record a text edit."""
     try:
         now = time.time()
-        if edit is not None:
-            _record_edit(replace(edit, at=now))
         for key in (STATE_KEY, LISTING_KEY) if lists else (STATE_KEY,):
             old = cache.get(key)
             cache.set(key, ContentState(version=uuid.uuid4().hex, changed_at=now), None)
             if old is not None:
                 cache.add(ENDED_KEY.format(old.version), now, settings.CACHE_STALE_SECONDS + 60)
+        if edit is not None:
+            _record_edit(replace(edit, at=now))
     except Exception:
         logger.warning("Cache unavailable: could not invalidate cached pages", exc_info=True)
 
@@ -287,7 +292,9 @@ class Found:
     expires: float = 0.0  # when the entry served or stored expires (0: none)
 
 
-def cached(key, compute, seconds, fresh_only=False, state_key=STATE_KEY, texts=None):
+def cached(
+    key, compute, seconds, fresh_only=False, state_key=STATE_KEY, texts=None, one_at_a_time=False
+):
     """Found: the entry under `key` for the current content version, else compute()'s.
 
     compute() returns (value, surrogate keys, keep); a value not kept is remembered as
@@ -295,6 +302,10 @@ def cached(key, compute, seconds, fresh_only=False, state_key=STATE_KEY, texts=N
     `fresh_only`, nothing is computed: Found(None, "miss") unless a current entry exists.
     `state_key`: the version it is kept under (STATE_KEY or LISTING_KEY). `texts`: the
     entry also depends on texts; texts(edits) says whether text edits leave it as it was.
+    `one_at_a_time` (the page cache): a stale entry that may still be served is recomputed
+    only by the request that also takes REVALIDATING, so that one worker at a time re-renders
+    after a change and the others keep serving; past the bound, every key is computed as
+    soon as its own lock is free.
     """
     lock = "lock:" + key
     deadline = time.monotonic() + LOCK_SECONDS
@@ -317,19 +328,27 @@ def cached(key, compute, seconds, fresh_only=False, state_key=STATE_KEY, texts=N
                 return Found(compute()[0], "pass")
         if fresh_only:
             return Found(None, "miss")
-        if cache.add(lock, 1, LOCK_SECONDS):
-            try:
-                return _compute_and_keep(key, state, compute, seconds, texts)
-            finally:
-                cache.delete(lock)
-        if not _cache_available():
-            return Found(compute()[0], "off")
-        if (
+        stale = (
             entry is not None
             and entry.kept
             and _stale_allowed.get()
             and servable_stale(entry, ended=edited_at)
-        ):
+        )
+        slot = stale and one_at_a_time
+        if slot and not cache.add(REVALIDATING, 1, LOCK_SECONDS):
+            return Found(entry.value, "stale")  # another request re-renders: not this one too
+        try:
+            if cache.add(lock, 1, LOCK_SECONDS):
+                try:
+                    return _compute_and_keep(key, state, compute, seconds, texts)
+                finally:
+                    cache.delete(lock)
+        finally:
+            if slot:
+                cache.delete(REVALIDATING)
+        if not _cache_available():
+            return Found(compute()[0], "off")
+        if stale:
             return Found(entry.value, "stale")
         if time.monotonic() > deadline:  # the holder died or hangs: compute too
             return _compute_and_keep(key, state, compute, seconds, texts)

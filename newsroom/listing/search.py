@@ -162,14 +162,15 @@ def _matches_postgres(model, db, text, language, before):
     """{pk: [(matches, rank) before each edit and now]}, in one query."""
     pks = [pk for pk, vectors in before.items() for _ in vectors]
     vectors = [vector for vectors in before.values() for (vector,) in vectors]
-    table = connections[db].ops.quote_name(model._meta.db_table)
+    quote = connections[db].ops.quote_name
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
     sql = f"""
         WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS q)
         SELECT v.pk, v.vector @@ q.q, ts_rank(v.vector, q.q)::float8
         FROM q, unnest(%s::bigint[], %s::tsvector[]) AS v(pk, vector)
         UNION ALL
-        SELECT t.id, t.search_vector @@ q.q, ts_rank(t.search_vector, q.q)::float8
-        FROM q, {table} AS t WHERE t.id = ANY(%s)
+        SELECT t.{key}, t.search_vector @@ q.q, ts_rank(t.search_vector, q.q)::float8
+        FROM q, {table} AS t WHERE t.{key} = ANY(%s)
     """
     config = config_for(language, model)
     results = {pk: [] for pk in before}
