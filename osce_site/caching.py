@@ -18,12 +18,16 @@ only on which items lists hold and in which order (the newsroom's counts, facet 
 page keys, but not searches) is remembered under it (`remember(..., lists=True)`), so an
 edit of a text costs a page render, not a recount of the archive.
 
-A second version, the *listing version*, changes with every content write except an
-UPDATE of one row that a model declared leaves every list as it was (`unlisted_update()`:
-a news item's new title or body, not its status, dates or content type); what depends
-only on which items lists hold and in which order (the newsroom's counts, facet counts and
-page keys, but not searches) is remembered under it (`remember(..., lists=True)`), so an
-edit of a text costs a page render, not a recount of the archive.
+Searches depend on texts as well: what they count and rank is remembered under the listing
+version too, with the number of *text edits* made so far (`remember(..., texts=check)`).
+An unlisted update that changes an item's searched text records itself as an Edit (the
+item and what its search read before: `unlisted_update(..., edit=…)`), numbered by an
+atomic counter, when it is executed and again when its transaction commits. A remembered
+search stays current while `check(edits)` says that none of the edits since it was
+computed changed whether, or how well, an edited item matches it (one query by key:
+newsroom/listing/search.py `unaffected()`); else it is recomputed like any stale entry. So
+retitling one item costs the searches it leaves alone a lookup of that item, not a
+recount. A missing or unreadable record counts as a change.
 
 Stale-while-revalidate and single-flight (cached()): after a change, the first request
 for a key takes the key's lock in the shared cache (`add` with a timeout) and recomputes
@@ -34,6 +38,10 @@ unpublished, withdrawn or deleted: osce_site/surrogate.py); otherwise they wait 
 lock holder's result. So no two workers compute the same key, and nothing older than the
 bound is served. Staleness is allowed only inside `stale_allowed()`, which the page cache
 opens for anonymous requests: staff, previews and the admin always get the current version.
+Pages are also re-rendered one at a time (`one_at_a_time`, REVALIDATING): while a page may
+still be served stale, only the request that holds the one revalidation slot re-renders it,
+so after a change one worker re-renders the hot pages in turn while the others serve them
+stale, instead of every worker rendering at once with visitors queueing behind them.
 
 The Redis backend (FaultTolerantRedisCache) turns Redis being down into cache misses.
 """
@@ -46,7 +54,7 @@ import math
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,7 +69,11 @@ STATE_KEY = "content:state"
 LISTING_KEY = "content:listing"  # the listing version (see above)
 ENDED_KEY = "content:ended:{}"  # when a version was replaced (for the stale bound)
 PURGED_KEY = "content:purged:{}"  # when a surrogate key was purged (removal)
+EDITS_KEY = "content:edits"  # how many text edits were recorded (an atomic counter)
+EDIT_KEY = "content:edit:{}"  # the n-th text edit (Edit)
+MAX_EDITS = 50  # more text edits since an entry was computed: recompute it, check none
 LOCK_SECONDS = 30  # longest a computation holds its key; then others may compute too
+REVALIDATING = "lock:revalidating"  # held by the one request re-rendering a stale page
 POLL_SECONDS = 0.02  # how often a request waiting for another's computation looks
 PASS_SECONDS = 60  # how long "this page is not cacheable" is remembered (per version)
 # The apps whose tables hold public content: a write to one changes the content version
@@ -80,21 +92,32 @@ class ContentState:
     changed_at: float
 
 
+@dataclass(frozen=True)
+class Edit:
+    """An unlisted update that changed what searches read of one row."""
+
+    label: str  # the model's label_lower
+    pk: object
+    before: object  # what its search read before the update (search.searched_before())
+    at: float = 0.0  # when it was recorded
+
+
 # Invalidation ----------------------------------------------------------------------------
 
 
-def content_changed(connection=None, lists=True):
+def content_changed(connection=None, lists=True, edit=None):
     """Make every cached page and count stale, now and again when the transaction commits.
 
-    With lists=False (an unlisted update), what is remembered per listing version stays."""
-    _forget_state(lists)
+    With lists=False (an unlisted update), what is remembered per listing version stays;
+    an `edit` of searched text is recorded both times (remembered searches check it)."""
+    _forget_state(lists, edit)
     if connection is not None and connection.in_atomic_block:
-        connection.on_commit(lambda: _forget_state(lists))
+        connection.on_commit(lambda: _forget_state(lists, edit))
 
 
-def _forget_state(lists=True):
+def _forget_state(lists=True, edit=None):
     """Replace the content version (and the listing version); remember when the old ones
-    ended (the stale bound)."""
+    ended (the stale bound); record a text edit."""
     try:
         now = time.time()
         for key in (STATE_KEY, LISTING_KEY) if lists else (STATE_KEY,):
@@ -102,16 +125,27 @@ def _forget_state(lists=True):
             cache.set(key, ContentState(version=uuid.uuid4().hex, changed_at=now), None)
             if old is not None:
                 cache.add(ENDED_KEY.format(old.version), now, settings.CACHE_STALE_SECONDS + 60)
+        if edit is not None:
+            _record_edit(replace(edit, at=now))
     except Exception:
         logger.warning("Cache unavailable: could not invalidate cached pages", exc_info=True)
+
+
+def _record_edit(edit):
+    """Number `edit` (atomically: concurrent editors get different numbers) and keep it as
+    long as an entry computed before it may live."""
+    cache.add(EDITS_KEY, 0, None)
+    number = cache.incr(EDITS_KEY)
+    cache.set(EDIT_KEY.format(number), edit, settings.CACHE_COUNT_SECONDS + 60)
 
 
 _unlisted = contextvars.ContextVar("unlisted_update", default=None)
 
 
-def unlisted_update(table, pk):
-    """The coming UPDATE of row `pk` of `table` leaves every list as it was (pre_save)."""
-    _unlisted.set((table, pk))
+def unlisted_update(table, pk, edit=None):
+    """The coming UPDATE of row `pk` of `table` leaves every list as it was (pre_save);
+    `edit`: what it changes of the searched text, if anything (an Edit)."""
+    _unlisted.set((table, pk, edit))
 
 
 def update_done():
@@ -119,18 +153,24 @@ def update_done():
     _unlisted.set(None)
 
 
-def _changes_lists(sql, params, many):
+def _unlisted_write(sql, params, many):
+    """The declaration (table, pk, edit) that this write is the unlisted update, or None."""
     unlisted = _unlisted.get()
     if unlisted is None or many or not params:
-        return True
-    table, pk = unlisted
-    return not (sql.startswith(f'UPDATE "{table}" SET ') and params[-1] == pk)
+        return None
+    table, pk, _edit = unlisted
+    return unlisted if sql.startswith(f'UPDATE "{table}" SET ') and params[-1] == pk else None
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if CONTENT_WRITE.match(sql):
-        content_changed(context["connection"], lists=_changes_lists(sql, params, many))
+        unlisted = _unlisted_write(sql, params, many)
+        content_changed(
+            context["connection"],
+            lists=unlisted is None,
+            edit=unlisted[2] if unlisted is not None else None,
+        )
     return result
 
 
@@ -196,21 +236,26 @@ def remembering():
     return settings.CACHE_COUNT_SECONDS > 0
 
 
-def remember(parts, compute, keys=(), lists=False):
+def remember(parts, compute, keys=(), lists=False, texts=None):
     """compute(), cached until the content changes, for at most CACHE_COUNT_SECONDS (0: never).
 
     For numbers that are costly at archive scale and change only with content: the
     newsroom's counts and facet counts. Computed once however many requests want it at the
     same time (cached()); `keys` are the surrogate keys whose purge makes it unservable
     stale; with `lists`, it depends only on which items lists hold and in which order, and
-    is kept per listing version. A failing cache backend only costs the computation.
+    is kept per listing version; with `texts` (a search's check of text edits), also on
+    texts, kept per listing version while `texts(edits)` says the edits since leave it
+    as it was. A failing cache backend only costs the computation.
     """
     if not remembering():
         return compute()
+    lists = lists or texts is not None
     key = "remember:" + hashlib.sha256(repr((parts, lists)).encode()).hexdigest()
     state_key = LISTING_KEY if lists else STATE_KEY
     seconds = settings.CACHE_COUNT_SECONDS
-    return cached(key, lambda: (compute(), keys, True), seconds, state_key=state_key).value
+    return cached(
+        key, lambda: (compute(), keys, True), seconds, state_key=state_key, texts=texts
+    ).value
 
 
 # Stale-while-revalidate and single-flight --------------------------------------------------
@@ -224,6 +269,7 @@ class Entry:
     value: object  # None when `kept` is False: "compute this one each time"
     keys: tuple = ()  # surrogate keys (osce_site/surrogate.py)
     kept: bool = True
+    edits_seen: int | None = None  # text edits recorded before it was computed (`texts`)
 
 
 _stale_allowed = contextvars.ContextVar("stale_allowed", default=False)
@@ -246,49 +292,96 @@ class Found:
     expires: float = 0.0  # when the entry served or stored expires (0: none)
 
 
-def cached(key, compute, seconds, fresh_only=False, state_key=STATE_KEY):
+def cached(
+    key, compute, seconds, fresh_only=False, state_key=STATE_KEY, texts=None, one_at_a_time=False
+):
     """Found: the entry under `key` for the current content version, else compute()'s.
 
     compute() returns (value, surrogate keys, keep); a value not kept is remembered as
     "not cacheable" for this version, so later requests compute without waiting. With
     `fresh_only`, nothing is computed: Found(None, "miss") unless a current entry exists.
-    `state_key`: the version it is kept under (STATE_KEY or LISTING_KEY).
+    `state_key`: the version it is kept under (STATE_KEY or LISTING_KEY). `texts`: the
+    entry also depends on texts; texts(edits) says whether text edits leave it as it was.
+    `one_at_a_time` (the page cache): a stale entry that may still be served is recomputed
+    only by the request that also takes REVALIDATING, so that one worker at a time re-renders
+    after a change and the others keep serving; past the bound, every key is computed as
+    soon as its own lock is free.
     """
     lock = "lock:" + key
     deadline = time.monotonic() + LOCK_SECONDS
+    names = [state_key, key, *([EDITS_KEY] if texts else [])]
     try:
-        found = cache.get_many([state_key, key])
+        found = cache.get_many(names)
     except Exception:
         logger.warning("Cache unavailable: computing %s uncached", key, exc_info=True)
         return Found(compute()[0], "off")
     state = found.get(state_key) or new_state(state_key)
     entry = found.get(key)
     while True:
+        edited_at = None  # when text edits made a current entry out of date
         if entry is not None and entry.version == state.version:
-            if entry.kept:
-                return Found(entry.value, "hit", entry.expires)
-            return Found(compute()[0], "pass")
+            if texts:
+                edited_at = _edited_since(key, entry, found.get(EDITS_KEY, 0), texts)
+            if edited_at is None:
+                if entry.kept:
+                    return Found(entry.value, "hit", entry.expires)
+                return Found(compute()[0], "pass")
         if fresh_only:
             return Found(None, "miss")
-        if cache.add(lock, 1, LOCK_SECONDS):
-            try:
-                return _compute_and_keep(key, state, compute, seconds)
-            finally:
-                cache.delete(lock)
+        stale = (
+            entry is not None
+            and entry.kept
+            and _stale_allowed.get()
+            and servable_stale(entry, ended=edited_at)
+        )
+        slot = stale and one_at_a_time
+        if slot and not cache.add(REVALIDATING, 1, LOCK_SECONDS):
+            return Found(entry.value, "stale")  # another request re-renders: not this one too
+        try:
+            if cache.add(lock, 1, LOCK_SECONDS):
+                try:
+                    return _compute_and_keep(key, state, compute, seconds, texts)
+                finally:
+                    cache.delete(lock)
+        finally:
+            if slot:
+                cache.delete(REVALIDATING)
         if not _cache_available():
             return Found(compute()[0], "off")
-        if entry is not None and entry.kept and _stale_allowed.get() and servable_stale(entry):
+        if stale:
             return Found(entry.value, "stale")
         if time.monotonic() > deadline:  # the holder died or hangs: compute too
-            return _compute_and_keep(key, state, compute, seconds)
+            return _compute_and_keep(key, state, compute, seconds, texts)
         time.sleep(POLL_SECONDS)
-        found = cache.get_many([state_key, key])
+        found = cache.get_many(names)
         state = found.get(state_key) or state
         entry = found.get(key) or entry
 
 
-def _compute_and_keep(key, state, compute, seconds):
+def _edited_since(key, entry, edits, texts):
+    """None if the text edits since `entry` was computed leave it as it was (then it is
+    kept with them counted), else when the first of them was made (0: not known)."""
+    seen = entry.edits_seen
+    if seen is not None and edits == seen:
+        return None
+    if seen is None or edits < seen or edits - seen > MAX_EDITS:
+        return 0.0
+    names = [EDIT_KEY.format(number) for number in range(seen + 1, edits + 1)]
+    found = cache.get_many(names)
+    if len(found) < len(names):
+        return 0.0
+    recorded = [found[name] for name in names]
+    if not texts(recorded):
+        return min(edit.at for edit in recorded)
+    ttl = entry.expires - time.time()
+    if ttl >= 1:
+        cache.set(key, replace(entry, edits_seen=edits), math.floor(ttl))
+    return None
+
+
+def _compute_and_keep(key, state, compute, seconds, texts=None):
     made_at = time.time()
+    edits_seen = cache.get(EDITS_KEY, 0) if texts else None  # before: the edits it saw
     value, keys, keep = compute()
     expires = 0.0
     try:
@@ -301,6 +394,7 @@ def _compute_and_keep(key, state, compute, seconds):
                 value=value if keep else None,
                 keys=tuple(keys),
                 kept=keep,
+                edits_seen=edits_seen,
             )
             cache.set(key, entry, ttl)
             expires = entry.expires if keep else 0.0
@@ -309,11 +403,12 @@ def _compute_and_keep(key, state, compute, seconds):
     return Found(value, "miss" if keep else "pass", expires)
 
 
-def servable_stale(entry):
-    """Whether `entry`, of an earlier version, may still be served (the stale bound)."""
+def servable_stale(entry, ended=None):
+    """Whether `entry`, of an earlier version (or out of date since `ended`, by text edits),
+    may still be served (the stale bound)."""
     names = [ENDED_KEY.format(entry.version), *(PURGED_KEY.format(k) for k in entry.keys)]
     found = cache.get_many(names)
-    ended = found.get(names[0])
+    ended = found.get(names[0]) if ended is None else ended
     if ended is None or time.time() - ended > settings.CACHE_STALE_SECONDS:
         return False
     return all(found.get(name, 0) < entry.made_at for name in names[1:])

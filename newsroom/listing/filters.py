@@ -140,13 +140,15 @@ class RelationFilter(django_filters.Filter):
     def records(self, slugs):
         """The records named by `slugs` (valid slugs), in one query.
 
-        Kept until the content changes, like the counts: a filtered page then costs no lookup
-        of its content types, fields, structures, countries or tags.
+        Kept until the lists change, like the counts (a change of any of these records is
+        one): a filtered page then costs no lookup of its content types, fields, structures,
+        countries or tags, even after an item's text was edited.
         """
         model = self.record_model
         return remember(
             ("records", model._meta.label, tuple(sorted(set(slugs)))),
             lambda: list(model.objects.filter(slug__in=slugs)),
+            lists=True,
         )
 
     def having(self, qs, ids):

@@ -2,11 +2,14 @@
 version): its status, dates, content type and language decide whether and where it is listed, and
 what the counts and facets count; its title, lead, body or image do not (lists load their
 rows by key, fresh, on each render). A save that changes none of LISTED_FIELDS leaves
-the newsroom's remembered counts, facet counts and page keys in place.
+the newsroom's remembered counts, facet counts and page keys in place; if it changes a
+searched field (title, lead, body), it is recorded as a text edit with what searches read
+before it, and each remembered search checks whether the edit changes its matches.
 """
 
 from django.db.models.signals import post_save, pre_save
 
+from newsroom.listing import search
 from newsroom.models import NewsItem
 from osce_site import caching
 
@@ -22,18 +25,36 @@ LISTED_FIELDS = [
 
 
 def note_listed_fields(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Before a save: an UPDATE that changes no listed field is declared unlisted."""
+    """Before a save: an UPDATE that changes no listed field is declared unlisted, with
+    what it changes of the searched text (remembered searches check it)."""
     caching.update_done()
     if raw or instance.pk is None:
         return
+    searched = search.searched_fields(NewsItem)
     if update_fields is not None and not {f.removesuffix("_id") for f in LISTED_FIELDS} & {
         f.removesuffix("_id") for f in update_fields
     }:
-        caching.unlisted_update(NewsItem._meta.db_table, instance.pk)
+        # Without reading the row: a searched field saved this way is an edit whose
+        # previous text is unknown, which every remembered search counts as a change.
+        unknown = set(update_fields) & set(searched)
+        edit = caching.Edit(NewsItem._meta.label_lower, instance.pk, None) if unknown else None
+        caching.unlisted_update(NewsItem._meta.db_table, instance.pk, edit)
         return
-    stored = NewsItem.objects.filter(pk=instance.pk).values(*LISTED_FIELDS).first()
-    if stored is not None and all(stored[f] == getattr(instance, f) for f in LISTED_FIELDS):
-        caching.unlisted_update(NewsItem._meta.db_table, instance.pk)
+    before = search.searched_before(NewsItem, instance._state.db or "default")
+    stored = (
+        NewsItem.objects.using(instance._state.db or "default")
+        .filter(pk=instance.pk)
+        .values(*LISTED_FIELDS, *searched, *before)
+        .first()
+    )
+    if stored is None or any(stored[f] != getattr(instance, f) for f in LISTED_FIELDS):
+        return
+    edit = None
+    if any(stored[f] != getattr(instance, f) for f in searched):
+        edit = caching.Edit(
+            NewsItem._meta.label_lower, instance.pk, tuple(stored[f] for f in before)
+        )
+    caching.unlisted_update(NewsItem._meta.db_table, instance.pk, edit)
 
 
 def saved(sender, instance, **kwargs):

@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -11,7 +12,7 @@ from django_filters.views import FilterView
 from newsroom.listing import search
 from newsroom.listing.facets import facet_counts, query_without
 from newsroom.listing.filters import shown
-from newsroom.listing.pagination import ArchivePaginationMixin, filter_key, is_search
+from newsroom.listing.pagination import ArchivePaginationMixin, depends_on, filter_key
 from osce_site import surrogate
 from osce_site.caching import remember
 
@@ -75,7 +76,7 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
             facets_html=remember(
                 ("facets-html", get_language(), filter_key(self.request)),
                 lambda: render_to_string(self.facets_template, {"facets": facet_counts(filterset)}),
-                lists=not is_search(filter_key(self.request)),
+                **depends_on(filter_key(self.request), self.search_check()),
             ),
             chips=[
                 {"label": label, "url": self.list_url(query_without(pairs, name, value))}
@@ -91,6 +92,29 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
             list_url=reverse(self.list_url_name),
         )
         return context
+
+    @cached_property
+    def _search_check(self):
+        filterset = getattr(self, "filterset", None)  # None: paginated without filters
+        text = filterset.search_text if filterset is not None else ""
+        if not text:
+            return None
+        model, db = filterset.queryset.model, filterset.queryset.db
+        language = filterset.search_language or get_language()
+        answers = {}  # the count, page keys and facets ask about the same edits: one query
+
+        def check(edits):
+            edits = tuple(edits)
+            if edits not in answers:
+                answers[edits] = search.unaffected(model, db, text, language, edits)
+            return answers[edits]
+
+        return check
+
+    def search_check(self):
+        """For a search: whether text edits (caching.Edit) leave its matches and their ranks
+        as they were; its counts, facets and page keys are then kept."""
+        return self._search_check
 
     def list_url(self, query):
         url = reverse(self.list_url_name)

@@ -19,18 +19,17 @@ DEEP_OFFSET = 1000  # from here on, keys first
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, cache_key=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, cache_key=None, texts=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cache_key = cache_key
+        self.texts = texts  # a search's check of text edits (remember(texts=…))
 
     @cached_property
     def count(self):
         if self.cache_key is None:
             return super().count
         return remember(
-            ("count", self.cache_key),
-            lambda: Paginator.count.func(self),
-            lists=not is_search(self.cache_key),
+            ("count", self.cache_key), lambda: Paginator.count.func(self), **self.depends()
         )
 
     def page(self, number):
@@ -46,7 +45,7 @@ class ArchivePaginator(Paginator):
             page_keys = remember(
                 ("page-keys", self.cache_key, bottom, top),
                 lambda: list(keys[bottom:top]),
-                lists=not is_search(self.cache_key),
+                **self.depends(),
             )
             rows = self.object_list.filter(pk__in=page_keys)
         elif bottom >= DEEP_OFFSET:
@@ -55,16 +54,36 @@ class ArchivePaginator(Paginator):
             rows = self.object_list[bottom:top]
         return self._get_page(rows, number, self)
 
+    def depends(self):
+        return depends_on(self.cache_key, self.texts)
+
+
+def depends_on(key, texts=None):
+    """remember()'s arguments for what is remembered under the filter_key() `key`: the
+    listing version for a list; for a search, that and `texts` (its check of text edits),
+    or, without one, every content change."""
+    if not is_search(key):
+        return {"lists": True}
+    return {"texts": texts} if texts is not None else {}
+
 
 class ArchivePaginationMixin:
-    """For list views: an ArchivePaginator whose cached count is keyed by path and filters."""
+    """For list views: an ArchivePaginator whose cached count is keyed by path and filters,
+    and, for a search, told how text edits may change it (`search_check()`)."""
 
     paginator_class = ArchivePaginator
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(
-            queryset, per_page, cache_key=filter_key(self.request), **kwargs
+            queryset,
+            per_page,
+            cache_key=filter_key(self.request),
+            texts=self.search_check(),
+            **kwargs,
         )
+
+    def search_check(self):
+        return None
 
 
 def is_search(key):

@@ -119,6 +119,99 @@ def by_relevance(queryset, text, language=None):
     return queryset.annotate(rank=rank).order_by("-rank", "-sort_date", "-id")
 
 
+# Text edits (osce_site/caching.py: a remembered search stays while edits leave it alone) --
+
+
+def searched_fields(model):
+    """The fields whose text `model`'s search reads."""
+    return list(weights_of(model))
+
+
+def searched_before(model, db):
+    """What to keep of a row before a text edit, to tell later whether the edit changed a
+    search: the stored vector on PostgreSQL, the searched texts on SQLite."""
+    return ["search_vector"] if is_postgres(db) else searched_fields(model)
+
+
+def unaffected(model, db, text, language, edits):
+    """Whether the text `edits` (caching.Edit) of `model`'s rows leave the search for `text`
+    as it was: every edited row matches it, or not, and ranks as it did before each edit.
+
+    One query by key on PostgreSQL (the stored vectors before and now); on SQLite, the
+    fallback's own rule (every word in some field, case-insensitive in ASCII as LIKE is)
+    applied to the texts before and now. Edits of other models leave it alone; an edit
+    whose text before is unknown (`before` None) changes it.
+    """
+    label = model._meta.label_lower
+    before = {}
+    for edit in edits:
+        if edit.label == label:
+            if edit.before is None:  # what it read before is not known
+                return False
+            before.setdefault(edit.pk, []).append(edit.before)
+    if not before:
+        return True
+    if is_postgres(db):
+        results = _matches_postgres(model, db, text, language, before)
+    else:
+        results = _matches_fallback(model, db, text, before)
+    return all(len(set(found)) == 1 for found in results.values())
+
+
+def _matches_postgres(model, db, text, language, before):
+    """{pk: [(matches, rank) before each edit and now]}, in one query."""
+    pks = [pk for pk, vectors in before.items() for _ in vectors]
+    vectors = [vector for vectors in before.values() for (vector,) in vectors]
+    quote = connections[db].ops.quote_name
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"""
+        WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS q)
+        SELECT v.pk, v.vector @@ q.q, ts_rank(v.vector, q.q)::float8
+        FROM q, unnest(%s::bigint[], %s::tsvector[]) AS v(pk, vector)
+        UNION ALL
+        SELECT t.{key}, t.search_vector @@ q.q, ts_rank(t.search_vector, q.q)::float8
+        FROM q, {table} AS t WHERE t.{key} = ANY(%s)
+    """
+    config = config_for(language, model)
+    results = {pk: [] for pk in before}
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [config, text, pks, vectors, list(before)])
+        for pk, matches, rank in cursor.fetchall():
+            results[pk].append((True, rank) if matches else (False, None))
+    return results
+
+
+def _matches_fallback(model, db, text, before):
+    """{pk: [(matches, score) before each edit and now]}, as search() and by_relevance()
+    decide them on SQLite."""
+    fields = searched_fields(model)
+    now = model._default_manager.using(db).filter(pk__in=list(before)).values_list("pk", *fields)
+    texts = {pk: list(values) for pk, values in before.items()}
+    for pk, *values in now:
+        texts[pk].append(tuple(values))
+    weights = [HIT_SCORES[weight] for weight in weights_of(model).values()]
+    found = {}
+    for pk, versions in texts.items():
+        found[pk] = [_fallback_match(words(text), version, weights) for version in versions]
+    return found
+
+
+def _fallback_match(terms, values, weights):
+    folded = [ascii_lower(value or "") for value in values]
+    hits = [[ascii_lower(term) in value for value in folded] for term in terms]
+    if not all(any(row) for row in hits):
+        return (False, None)
+    return (True, sum(w for row in hits for w, hit in zip(weights, row, strict=True) if hit))
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(value):
+    """Lower case as SQLite's LIKE compares: ASCII letters only."""
+    return value.translate(ASCII_LOWER)
+
+
 def mark_terms(text, terms):
     """`text` escaped, with every case-insensitive occurrence of `terms` in <mark>."""
     terms = sorted({t for t in terms if t}, key=len, reverse=True)

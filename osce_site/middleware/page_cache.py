@@ -2,7 +2,10 @@
 
 Each entry is tagged with the content version (osce_site/caching.py), so any content write
 makes it stale; after a change one request recomputes a page while concurrent anonymous
-requests get the previous one for at most settings.CACHE_STALE_SECONDS (caching.cached()).
+requests get the previous one for at most settings.CACHE_STALE_SECONDS (caching.cached()),
+and while they may, one request at a time re-renders a page (`one_at_a_time`): after an edit
+the hot pages are re-rendered one after the other by one worker, never by all workers at once
+while visitors queue.
 Requests with a session or messages cookie (staff, editors) are never served from, nor
 stored in, the cache. Responses that set cookies, vary on anything but Cookie, or are not
 200 are not stored. If the cache backend fails, pages are served uncached and it is logged.
@@ -58,7 +61,9 @@ class PublicPageCacheMiddleware:
 
         with stale_allowed():
             try:
-                found = cached(key, render, seconds, fresh_only=request.method == "HEAD")
+                found = cached(
+                    key, render, seconds, fresh_only=request.method == "HEAD", one_at_a_time=True
+                )
             except NotStored as error:
                 return error.response
         response = found.value

@@ -30,8 +30,12 @@ def pages():
     tag = item.tags.order_by("pk").first()
     news_type = item.news_type
     publication = publication_with_files()
-    # The publications' own topic, so that their filtered list and feed are never empty.
+    # The publications' own topic and one of its files' languages, so that their filtered
+    # list and feed are never empty (with `language=en`, they were when no file was English).
     publication_field = publication.fields_of_work.order_by("pk").first()
+    publication_language = (
+        publication.files.order_by("pk").values_list("document__language", flat=True).first()
+    )
     return {
         "home": "/",
         "newsroom": "/newsroom/",
@@ -51,7 +55,9 @@ def pages():
         "meetings": "/meetings/",
         "sitemap": "/sitemap.xml",
         "publications": "/publications/",
-        "publications filtered": f"/publications/?field={publication_field.slug}&language=en",
+        "publications filtered": (
+            f"/publications/?field={publication_field.slug}&language={publication_language}"
+        ),
         "publications search": "/publications/?q=OSCE",
         "publication": publication.get_absolute_url(),
         "publications rss": f"/publications/rss/?field={publication_field.slug}",

@@ -352,3 +352,44 @@ def test_counts_survive_a_text_edit_and_follow_an_unpublish(client):
     assert recomputed_after_edit == []  # the page again, not the count, facets or keys
     assert len(recomputed_after_unpublish) >= 3
     assert "Second, edited" not in text(unpublished)
+
+
+# One re-render at a time ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pages_are_rerendered_one_at_a_time_while_stale_may_be_served(client, settings):
+    make_news_item("Old headline")
+    assert client.get(NEWSROOM)["X-Cache"] == "miss"
+    client.get("/")
+    NewsItem.objects.filter(title="Old headline").update(title="New headline")
+
+    assert cache.add(caching.REVALIDATING, 1, 30)  # another request re-renders a page
+    waiting = client.get(NEWSROOM)  # its own lock is free, but the slot is not
+    cache.delete(caching.REVALIDATING)
+    rendered = client.get(NEWSROOM)
+    slot_free_after = cache.add(caching.REVALIDATING, 1, 30)  # released by the renderer
+
+    assert waiting["X-Cache"] == "stale"
+    assert "Old headline" in text(waiting)
+    assert rendered["X-Cache"] == "miss"
+    assert "New headline" in text(rendered)
+    assert slot_free_after
+    settings.CACHE_STALE_SECONDS = 0  # past the bound: rendered without waiting for the slot
+    time.sleep(0.01)
+    past_bound = client.get("/")
+    assert past_bound["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_staff_never_wait_for_the_revalidation_slot(client):
+    make_news_item("Old headline")
+    client.get(NEWSROOM)
+    NewsItem.objects.filter(title="Old headline").update(title="New headline")
+    staff = get_user_model().objects.create_user("editor", password="pw", is_staff=True)
+    client.force_login(staff)
+
+    assert cache.add(caching.REVALIDATING, 1, 30)
+    response = client.get(NEWSROOM)
+
+    assert "New headline" in text(response)
