@@ -46,8 +46,16 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=20, help="seconds of 16-connection load")
     parser.add_argument("--latency-duration", type=int, default=8, help="seconds, 1 connection")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--only", help="run only rows whose name contains this text")
+    parser.add_argument(
+        "--only",
+        help="run only rows whose name contains this text (several: separate them with '|', "
+        "e.g. 'baseline:|news item, uncached')",
+    )
     return parser.parse_args()
+
+
+def selected(args, name):
+    return not args.only or any(part in name for part in args.only.split("|"))
 
 
 def environment(args, page_cache):
@@ -368,7 +376,7 @@ def main():
         ]
         print("Page cache off:", flush=True)
         for name, path, headers, expect in uncached:
-            if not args.only or args.only in name:
+            if selected(args, name):
                 rows.append(measure(server, name, path, args, headers, expect))
         rss.append(("page cache off", server.worker_rss()))
 
@@ -389,7 +397,7 @@ def main():
         ]
         print("Page cache on:", flush=True)
         for name, path, headers, expect in cached:
-            if not args.only or args.only in name:
+            if selected(args, name):
                 rows.append(measure(server, name, path, args, headers, expect))
         rss.append(("page cache on", server.worker_rss()))
 

@@ -47,6 +47,14 @@ def names_and_links(model):
     return model.objects.defer(*long_texts[model])
 
 
+def listed_relations():
+    """What news lists show of an item's relations: `listed_structures`, `listed_fields`."""
+    return [
+        Prefetch("structures", names_and_links(Structure), to_attr="listed_structures"),
+        Prefetch("fields_of_work", names_and_links(FieldOfWork), to_attr="listed_fields"),
+    ]
+
+
 class EditorialQuerySet(models.QuerySet):
     """The visibility rules of a content model the editorial workflow runs (EditorialContent):
     news items and publications alike."""
@@ -144,14 +152,13 @@ class NewsItemQuerySet(EditorialQuerySet):
         the queries themselves on a 20-item page. Bodies, search vectors and the related
         pages' long texts stay in the database.
         """
-        return (
-            self.select_related("news_type")
-            .defer("body", "search_vector")
-            .prefetch_related(
-                Prefetch("structures", names_and_links(Structure), to_attr="listed_structures"),
-                Prefetch("fields_of_work", names_and_links(FieldOfWork), to_attr="listed_fields"),
-            )
-        )
+        return self.for_cards().prefetch_related(*listed_relations())
+
+    def for_cards(self):
+        """for_listing() without the structures and fields: for lists shown as news cards
+        (newsroom/summaries.py), which are kept rendered, so the relations are loaded only
+        for the cards that must be rendered."""
+        return self.select_related("news_type").defer("body", "search_vector")
 
     def for_feed(self):
         """for_listing() with bodies, countries and tags (`listed_countries`, `listed_tags`)."""

@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -26,7 +27,7 @@ class NewsItemListView(FilteredListView):
     def get_queryset(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
         them in its facets, which start from this queryset)."""
-        return NewsItem.objects.published().in_language(get_language()).for_listing()
+        return NewsItem.objects.published().in_language(get_language()).for_cards()
 
 
 class TagNewsView(NewsItemListView):
@@ -111,12 +112,18 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailV
             translations=translations,
             # The switcher and hreflang links go to these (osce_site/templatetags/languages.py).
             page_translations={other.page_language: other for other in [item, *translations]},
-            related=related_items(item),
-            previous_item=public.filter(older).newest_first().first(),
-            next_item=public.filter(newer).oldest_first().first(),
+            related=when_rendered(lambda: related_items(item)),
+            previous_item=when_rendered(lambda: public.filter(older).newest_first().first()),
+            next_item=when_rendered(lambda: public.filter(newer).oldest_first().first()),
             crumbs=[(reverse("newsroom:newsitem-list"), _("Newsroom")), (None, item.title)],
             **kwargs,
         )
+
+
+def when_rendered(compute):
+    """What only the page's kept fragment reads (newsroom/templatetags/fragments.py):
+    computed if the fragment is rendered, not when it is kept; at once when nothing is."""
+    return SimpleLazyObject(compute) if remembering() else compute()
 
 
 def related_items(item, limit=RELATED_ITEMS):

@@ -276,9 +276,12 @@ _stale_allowed = contextvars.ContextVar("stale_allowed", default=False)
 
 
 @contextlib.contextmanager
-def stale_allowed():
-    """Within: cached() may answer with an entry at most CACHE_STALE_SECONDS out of date."""
-    token = _stale_allowed.set(True)
+def stale_allowed(allowed=True):
+    """Within: cached() may answer with an entry at most CACHE_STALE_SECONDS out of date.
+
+    stale_allowed(False) forbids it again inside, for what is kept as part of something
+    current (a fragment of a page that the page cache stores under the new version)."""
+    token = _stale_allowed.set(allowed)
     try:
         yield
     finally:

@@ -34,7 +34,7 @@ class HomeView(TemplateView):
             latest_news=NewsItem.objects.published()
             .in_language(get_language())
             .filter(undated=False)
-            .for_listing()
+            .for_cards()
             .newest_first()[:8],
             fields_of_work=FieldOfWork.objects.listed(),
             key_structures=sorted(

@@ -44,7 +44,7 @@ class CrumbsMixin:
 def latest_news(**filters):
     """The newest items filed under a topic, structure or country, in the page's language."""
     items = NewsItem.objects.published().in_language(get_language())
-    return items.filter(**filters).for_listing()[:LATEST_NEWS]
+    return items.filter(**filters).for_cards()[:LATEST_NEWS]
 
 
 class FieldOfWorkListView(CrumbsMixin, ListView):

@@ -144,3 +144,34 @@ def test_an_unreachable_shared_cache_costs_a_logged_error_not_the_save(
 
     assert NewsItem.objects.get(pk=item.pk).title == "New headline"
     assert "Could not purge" in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("publish", [True, False], ids=["published", "unpublished"])
+def test_a_translations_publish_or_unpublish_purges_every_page_of_its_group(
+    client, shared_cache, django_capture_on_commit_callbacks, publish
+):
+    source = make_news_item("Observers deployed", slug="observers-en")
+    french = make_news_item(
+        "Observateurs déployés", slug="observateurs-fr", language="fr", translation_of=source
+    )
+    russian = make_news_item(
+        "Наблюдатели",
+        slug="nabliudateli-ru",
+        language="ru",
+        translation_of=source,
+        published=not publish,
+    )
+    group = f"newsroom.newsitem:{source.pk}"
+    for page in (source, french):  # the group's public pages, in the shared cache
+        assert group in client.get(page.get_absolute_url())["xkey"].split()
+    shared_cache.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        russian.status = NewsItem.Status.PUBLISHED if publish else NewsItem.Status.DRAFT
+        russian.save()
+
+    assert any(group in keys for keys in shared_cache)
+    hreflang = f'hreflang="ru" href="http://testserver{russian.get_absolute_url()}"'
+    for page in (source, french):  # and the app's page cache renders them anew
+        assert (hreflang in client.get(page.get_absolute_url()).content.decode()) is publish

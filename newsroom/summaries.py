@@ -1,0 +1,78 @@
+"""News items' cards in lists (includes/newsitem_summary.html), kept rendered.
+
+Rendering twenty cards was most of an uncached newsroom page's time (bench/RESULTS.md:
+uncached-rendering); a card changes far less often than the pages that show it (every
+filter, page number, topic, structure and tag page, the home page). A card shows:
+
+- the item's own fields: every save writes the item's `updated_at` (auto_now; the
+  editorial workflow and the importer name it in update_fields), and a QuerySet.update()
+  or a change of what lists hold replaces the listing version;
+- the names and links of its content type, structures and fields of work: renaming one,
+  or filing the item under another, writes a content table other than the item's own row,
+  which replaces the listing version too (osce_site/caching.py);
+- the page's language (names are translated, dates formatted per language) and time zone.
+
+So a card is kept under its item's pk, `updated_at`, `publish_at`, language and time zone,
+and served only while the listing version it was rendered under is the current one:
+whoever sees a card (staff included) sees what a fresh render would show. Search results
+are never kept: their titles and leads mark the searched terms. Nothing is kept when
+remembered computations are off (settings.CACHE_COUNT_SECONDS = 0); a card lives at most
+that long, so a deploy's new card markup shows within it.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from newsroom.models import listed_relations
+from osce_site.caching import LISTING_KEY, new_state, remembering
+
+TEMPLATE = "includes/newsitem_summary.html"
+
+
+def render_summaries(items):
+    """The cards of `items`, in order, as one string: kept ones from the cache (one
+    round trip), the others rendered and kept."""
+    items = list(items)
+    if not items:
+        return ""
+    if not remembering():
+        return mark_safe("".join(render_cards(items).values()))
+    keys = {item.pk: card_key(item) for item in items if keepable(item)}
+    found = cache.get_many([LISTING_KEY, *keys.values()])
+    version = (found.get(LISTING_KEY) or new_state(LISTING_KEY)).version
+    cards = {}
+    for pk, key in keys.items():
+        kept = found.get(key)
+        if kept is not None and kept[0] == version:
+            cards[pk] = kept[1]
+    rendered = render_cards([item for item in items if item.pk not in cards])
+    if fresh := {keys[pk]: (version, card) for pk, card in rendered.items() if pk in keys}:
+        cache.set_many(fresh, settings.CACHE_COUNT_SECONDS)
+    cards.update(rendered)
+    return mark_safe("".join(cards[item.pk] for item in items))
+
+
+def render_cards(items):
+    """{pk: card}; loads the items' structures and fields of work (two queries) unless the
+    queryset did (for_listing(), not for_cards())."""
+    if items and not hasattr(items[0], "listed_structures"):
+        prefetch_related_objects(items, *listed_relations())
+    template = get_template(TEMPLATE)
+    return {item.pk: template.render({"item": item}) for item in items}
+
+
+def keepable(item):
+    """Search results mark the searched terms in their title and lead: never kept."""
+    return not getattr(item, "title_html", None) and not getattr(item, "lead_html", None)
+
+
+def card_key(item):
+    return (
+        f"card:{get_language()}:{timezone.get_current_timezone_name()}:{item.pk}:"
+        f"{item.updated_at.timestamp()}:{item.publish_at.timestamp()}"
+    )
