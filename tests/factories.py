@@ -104,8 +104,9 @@ def make_news_items(count, **fields):
 
 
 def make_roles():
-    """The Editor and Publisher groups as migration 0003 makes them, for tests whose database
-    was flushed (transactional tests, the browser's live server)."""
+    """The Editor and Publisher groups as the migrations make them (newsroom's 0003,
+    publications' 0002), for tests whose database was flushed (transactional tests, the
+    browser's live server)."""
     roles = import_module("newsroom.migrations.0003_editorial_groups")
 
     def permissions(spec):
@@ -119,6 +120,12 @@ def make_roles():
     editor.permissions.add(*permissions(roles.EDITOR))
     publisher = Group.objects.get_or_create(name="Publisher")[0]
     publisher.permissions.add(*permissions(roles.EDITOR), *permissions(roles.PUBLISHER_EXTRA))
+    # The publications' part of the roles (publications' migration 0002).
+    publications = import_module("publications.migrations.0002_kinds_groups_search_index")
+    editor.permissions.add(*permissions({"publications": publications.EDITOR}))
+    publisher.permissions.add(
+        *permissions({"publications": publications.EDITOR + publications.PUBLISHER_EXTRA})
+    )
 
 
 def image_bytes(size=(2000, 1000), image_format="JPEG", color=(20, 90, 160)):

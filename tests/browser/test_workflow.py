@@ -17,6 +17,7 @@ from tests.factories import (
     listing_item,
     make_news_item,
     make_news_type,
+    make_publication,
     make_roles,
     make_structure,
     make_user,
@@ -310,3 +311,34 @@ def test_workflow_publisher_merges_tags_from_the_keyboard(desk, as_user, axe_sou
     publisher.keyboard.press("Enter")
     assert "into “youth”" in message(publisher)
     assert sorted(NewsItem.objects.values_list("tags__name", flat=True)) == ["youth", "youth"]
+
+
+def test_workflow_publication_change_review_preview_withdraw(desk, as_user, axe_source):
+    """A publication goes through the news items' workflow, on the same pages (issue 19)."""
+    publication = make_publication("Election observation handbook", structures=[desk["mission"]])
+    editor = as_user(desk["editor"])
+    editor.goto(f"/admin/publications/publication/{publication.pk}/change/")
+    no_axe_violations(editor, axe_source)
+    editor.fill("#id_title", "Election observation handbook, second edition")
+    editor.click("input[name=_save]")
+    assert "waiting for a Publisher's review" in message(editor)
+    publisher = as_user(desk["publisher"])
+    publisher.goto("/admin/")
+    publisher.locator("#editorial-dashboard").get_by_role(
+        "link", name="Election observation handbook"
+    ).click()
+    assert publisher.url.endswith(f"/admin/publications/publication/{publication.pk}/review/")
+    no_axe_violations(publisher, axe_source)  # the changes, word by word
+    publisher.click("input[name=_approve]")
+    publication.refresh_from_db()
+    assert publication.title == "Election observation handbook, second edition"
+    publisher.goto(f"/publications/preview/{publication.uuid}/")
+    assert "Published: this is how the public sees it." in publisher.locator("main").inner_text()
+    no_axe_violations(publisher, axe_source)
+    publisher.goto(f"/admin/publications/publication/{publication.pk}/change/")
+    publisher.get_by_role("link", name="Withdraw").click()
+    publisher.fill("#id_note", "Superseded by the 2026 handbook.")
+    publisher.click("input[type=submit]")
+    publisher.goto(publication.get_absolute_url())
+    assert "Superseded by the 2026 handbook." in publisher.locator("main").inner_text()
+    no_axe_violations(publisher, axe_source)

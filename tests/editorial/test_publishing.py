@@ -240,7 +240,7 @@ def test_correction_shows_on_item_and_moves_modified_dates(client, publisher_cli
     correction = Correction.objects.get(item=item)
     client.logout()
     html = client.get(item.get_absolute_url()).content.decode()
-    noted = timezone.localtime(correction.noted_at)
+    noted = timezone.localtime(correction.noted_at).replace(microsecond=0)  # valid HTML
     assert f'Correction, <time datetime="{noted.isoformat()}">{noted:%-d %B %Y}</time>:' in html
     assert "An earlier version gave the wrong date." in html
     modified = jsonld(html)["dateModified"]

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from library import extraction
 from library.models import Document, ItemDocument
+from newsroom.editorial import workflow
+from publications.models import RemovedPublication
 from tests.factories import (
     build_site,
     make_document,
@@ -91,6 +93,10 @@ def test_html_every_public_page_type_is_valid_html5(client, tmp_path, media):
         )
     # Imported and code-scheduled items carry microseconds, which <time datetime> must not.
     undated = make_news_item("Undated background article", undated=True, publish_at=timezone.now())
+    withdrawn = make_publication("Withdrawn study", fields_of_work=[site["elections"]])
+    withdrawn.corrections.create(note="The year of the survey was wrong.")
+    workflow.withdraw(withdrawn, "Superseded by the 2026 study.", None)
+    RemovedPublication.objects.create(slug="removed-study", title="Removed study")
     pages = {
         **public_pages(site),
         "newsroom": "/newsroom/",
@@ -104,11 +110,13 @@ def test_html_every_public_page_type_is_valid_html5(client, tmp_path, media):
         "publication with files in two languages": publication_with_files(site),
         "publications matching a PDF's text": "/publications/?q=quokka",
         "site search matching a PDF's text": "/search/?q=quokka",
+        "withdrawn publication with a correction": withdrawn.get_absolute_url(),
+        "removed publication (410)": "/publications/removed-study/",
     }
     documents = {"_folder": tmp_path}
     for name, url in pages.items():
         response = client.get(url)
-        assert response.status_code in (200, 404), (name, url, response.status_code)
+        assert response.status_code in (200, 404, 410), (name, url, response.status_code)
         documents[name] = response.content
 
     errors = html_errors(documents)

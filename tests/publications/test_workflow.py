@@ -274,3 +274,13 @@ def test_workflow_desk_lists_publications_waiting_for_review(desk):
     desk["publisher"].post(admin_url("review", draft), {"_send_back": "1", "comment": comment})
     index = desk["scoped"].get(reverse("admin:index")).text
     assert f'<a href="{admin_url("change", draft)}">Gender study</a>' in index
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_workflow_publications_changelist_queries_constant(desk, django_assert_max_num_queries, n):
+    for number in range(n):
+        make_publication(f"Study {number}", structures=[desk["mission"]], published=number % 2)
+    with django_assert_max_num_queries(20):
+        response = desk["publisher"].get(reverse("admin:publications_publication_changelist"))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == n
