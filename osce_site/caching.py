@@ -42,6 +42,8 @@ Pages are also re-rendered one at a time (`one_at_a_time`, REVALIDATING): while 
 still be served stale, only the request that holds the one revalidation slot re-renders it,
 so after a change one worker re-renders the hot pages in turn while the others serve them
 stale, instead of every worker rendering at once with visitors queueing behind them.
+A computation that was itself served something stale (a page rendered while another worker
+recounts its count) is returned but not kept, so it cannot outlive the bound.
 
 The Redis backend (FaultTolerantRedisCache) turns Redis being down into cache misses.
 """
@@ -339,7 +341,7 @@ def cached(
         )
         slot = stale and one_at_a_time
         if slot and not cache.add(REVALIDATING, 1, LOCK_SECONDS):
-            return Found(entry.value, "stale")  # another request re-renders: not this one too
+            return _served_stale(entry)  # another request re-renders: not this one too
         try:
             if cache.add(lock, 1, LOCK_SECONDS):
                 try:
@@ -352,7 +354,7 @@ def cached(
         if not _cache_available():
             return Found(compute()[0], "off")
         if stale:
-            return Found(entry.value, "stale")
+            return _served_stale(entry)
         if time.monotonic() > deadline:  # the holder died or hangs: compute too
             return _compute_and_keep(key, state, compute, seconds, texts)
         time.sleep(POLL_SECONDS)
@@ -382,10 +384,32 @@ def _edited_since(key, entry, edits, texts):
     return None
 
 
+# What a computation used that was served stale: a page rendered with a stale count is
+# not kept as current (it would outlive the bound); the next request renders it again.
+_stale_inside = contextvars.ContextVar("stale_inside", default=None)
+
+
+def _served_stale(entry):
+    inside = _stale_inside.get()
+    if inside is not None:
+        inside.append(entry.version)
+    return Found(entry.value, "stale")
+
+
 def _compute_and_keep(key, state, compute, seconds, texts=None):
     made_at = time.time()
     edits_seen = cache.get(EDITS_KEY, 0) if texts else None  # before: the edits it saw
-    value, keys, keep = compute()
+    outer = _stale_inside.get()
+    token = _stale_inside.set([])
+    try:
+        value, keys, keep = compute()
+        used_stale = _stale_inside.get()
+    finally:
+        _stale_inside.reset(token)
+    if used_stale:
+        if outer is not None:
+            outer.extend(used_stale)
+        return Found(value, "miss")  # served, not kept
     expires = 0.0
     try:
         ttl = lifetime(state, seconds if keep else min(seconds, PASS_SECONDS))

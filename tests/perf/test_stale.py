@@ -393,3 +393,28 @@ def test_staff_never_wait_for_the_revalidation_slot(client):
     response = client.get(NEWSROOM)
 
     assert "New headline" in text(response)
+
+
+@pytest.mark.usefixtures("_no_schedule")
+def test_a_page_rendered_with_a_stale_count_is_served_but_not_kept():
+    caching.remember(("count", "x"), lambda: 1)
+    caching.cached("page:x", lambda: ("page with 1", (), True), 300)
+    caching.content_changed()
+    count_key = (
+        "remember:" + caching.hashlib.sha256(repr((("count", "x"), False)).encode()).hexdigest()
+    )
+    assert cache.add("lock:" + count_key, 1, 30)  # another worker recounts
+
+    def render():
+        return f"page with {caching.remember(('count', 'x'), lambda: 2)}", (), True
+
+    with caching.stale_allowed():
+        first = caching.cached("page:x", render, 300)
+    cache.delete("lock:" + count_key)
+    with caching.stale_allowed():
+        second = caching.cached("page:x", render, 300)
+        third = caching.cached("page:x", render, 300)
+
+    assert (first.how, first.value) == ("miss", "page with 1")  # within the bound, not kept
+    assert (second.how, second.value) == ("miss", "page with 2")
+    assert (third.how, third.value) == ("hit", "page with 2")
