@@ -5,7 +5,18 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -52,6 +63,16 @@ def listed_relations():
     return [
         Prefetch("structures", names_and_links(Structure), to_attr="listed_structures"),
         Prefetch("fields_of_work", names_and_links(FieldOfWork), to_attr="listed_fields"),
+    ]
+
+
+def page_relations():
+    """What an item's page shows of its relations, through the usual related managers."""
+    return [
+        Prefetch("structures", names_and_links(Structure)),
+        Prefetch("fields_of_work", names_and_links(FieldOfWork)),
+        "countries",
+        "tags",
     ]
 
 
@@ -173,18 +194,18 @@ class NewsItemQuerySet(EditorialQuerySet):
             )
         )
 
-    def for_detail(self):
-        """One item with everything its page links to, through the usual related managers."""
+    def for_detail(self, relations=True):
+        """One item with everything its page links to, through the usual related managers.
+
+        With relations=False, its structures, fields of work, countries and tags are left
+        to NewsItem.load_page_relations(), for a page that reads them only when its kept
+        fragments are rendered anew (newsroom/templatetags/fragments.py).
+        """
         return (
             self.flag_corrections()
             .select_related("news_type", "lead_image")
             .defer("search_vector")
-            .prefetch_related(
-                Prefetch("structures", names_and_links(Structure)),
-                Prefetch("fields_of_work", names_and_links(FieldOfWork)),
-                "countries",
-                "tags",
-            )
+            .prefetch_related(*(page_relations() if relations else ()))
             # Its attached documents are read only when it has some (library_tags.py).
             .annotate(has_documents=Exists(ItemDocument.objects.filter(item=OuterRef("pk"))))
             # Its translations are read only when it has some (most items have none).
@@ -421,11 +442,17 @@ class NewsItem(EditorialContent):
         translated = getattr(self, "translated", None)
         return self.translations.exists() if translated is None else translated
 
+    def load_page_relations(self):
+        """Load what the item's page shows of its relations, unless for_detail() did."""
+        if "structures" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], *page_relations())
+
     def surrogate_keys(self):
         """The item's page shows the item and names its taxonomy (osce_site/surrogate.py):
-        renaming any of them purges the page. Uses what for_detail() prefetched."""
+        renaming any of them purges the page."""
         from osce_site.surrogate import key
 
+        self.load_page_relations()
         related = [
             *([self.news_type] if self.news_type_id else []),
             *self.structures.all(),

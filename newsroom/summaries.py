@@ -21,7 +21,7 @@ that long, so a deploy's new card markup shows within it.
 """
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import timezone
@@ -29,22 +29,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from newsroom.models import listed_relations
-from osce_site.caching import LISTING_KEY, new_state, remembering
+from osce_site.caching import LISTING_KEY, content_state, remembering
 
 TEMPLATE = "includes/newsitem_summary.html"
 
 
 def render_summaries(items):
-    """The cards of `items`, in order, as one string: kept ones from the cache (one
-    round trip), the others rendered and kept."""
+    """The cards of `items`, in order, as one string: kept ones from the "cards" cache (one
+    round trip; its own alias, so that cards never push pages or counts out of the
+    default cache), the others rendered and kept."""
     items = list(items)
     if not items:
         return ""
     if not remembering():
         return mark_safe("".join(render_cards(items).values()))
     keys = {item.pk: card_key(item) for item in items if keepable(item)}
-    found = cache.get_many([LISTING_KEY, *keys.values()])
-    version = (found.get(LISTING_KEY) or new_state(LISTING_KEY)).version
+    version = content_state(LISTING_KEY).version
+    found = caches["cards"].get_many(list(keys.values()))
     cards = {}
     for pk, key in keys.items():
         kept = found.get(key)
@@ -52,7 +53,7 @@ def render_summaries(items):
             cards[pk] = kept[1]
     rendered = render_cards([item for item in items if item.pk not in cards])
     if fresh := {keys[pk]: (version, card) for pk, card in rendered.items() if pk in keys}:
-        cache.set_many(fresh, settings.CACHE_COUNT_SECONDS)
+        caches["cards"].set_many(fresh, settings.CACHE_COUNT_SECONDS)
     cards.update(rendered)
     return mark_safe("".join(cards[item.pk] for item in items))
 

@@ -13,7 +13,7 @@ from newsroom.models import NewsItem, RemovedItem
 from newsroom.redirects import SlugRedirectMixin
 from newsroom.translations import group_key, public_translations
 from osce_site import surrogate
-from osce_site.caching import remember, remembering
+from osce_site.caching import remember, remembering, stale_allowed
 
 RELATED_ITEMS = 4
 
@@ -91,12 +91,19 @@ class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailV
         if getattr(self, "object", None) is not None and response.status_code == 200:
             # Its translations' pages change with it (newsroom/translations.py).
             group = [group_key(self.object)] if self.object.has_translations else []
-            surrogate.tag(response, [*self.object.surrogate_keys(), *group])
+            # Kept like the page's fragments, never stale (naming its taxonomy loads the
+            # item's relations: newsroom/templatetags/fragments.py).
+            with stale_allowed(False):
+                keys = remember(
+                    ("surrogate-keys", surrogate.key(self.object)), self.object.surrogate_keys
+                )
+            surrogate.tag(response, [*keys, *group])
         return response
 
     def get_queryset(self):
         # Withdrawn items keep their page, marked (templates/newsroom/newsitem_detail.html).
-        return NewsItem.objects.on_record().for_detail()
+        # Its relations are loaded only where they are read (kept fragments, surrogate keys).
+        return NewsItem.objects.on_record().for_detail(relations=not remembering())
 
     def get_context_data(self, **kwargs):
         item = self.object

@@ -141,8 +141,22 @@ if REDIS_URL := env("REDIS_URL", ""):
             },
         }
     }
+    # News cards (newsroom/summaries.py) under their own prefix, like the locmem alias below.
+    CACHES["cards"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "osce") + "-cards",
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # News cards (newsroom/summaries.py), 20 a list page: kept apart, so that they never
+        # push pages, counts or versions out of the default's 300 entries.
+        "cards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cards",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 # Longest life of a cached anonymous page / newsroom count (osce_site/caching.py); 0 turns off.
 CACHE_PAGE_SECONDS = int(env("DJANGO_CACHE_PAGE_SECONDS", "300"))
 CACHE_COUNT_SECONDS = int(env("DJANGO_CACHE_COUNT_SECONDS", "300"))

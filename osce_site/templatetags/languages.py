@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.http import urlencode
 from django.utils.translation import get_language, override
 
@@ -67,8 +67,16 @@ def page_languages(context):
 
 
 def same_page(request, language):
-    """This page's URL in `language`, with its filters (they are language-neutral)."""
-    path = translate_url(request.path_info, language)
+    """This page's URL in `language`, with its filters (they are language-neutral).
+
+    Reversed from the request's own resolver match: translate_url() would resolve the
+    path again for each language (six walks of every URL pattern a page)."""
+    match = request.resolver_match
+    try:
+        with override(language):
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        path = translate_url(request.path_info, language)
     query = [
         (name, value)
         for name, values in request.GET.lists()

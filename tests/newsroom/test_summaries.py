@@ -4,12 +4,13 @@ Each test renders, changes one thing a card shows, and renders again: the change
 """
 
 import pytest
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from newsroom.models import NewsItem
-from newsroom.summaries import render_summaries
+from newsroom.summaries import card_key, render_summaries
 from tests.factories import (
     make_field_of_work,
     make_news_item,
@@ -61,6 +62,15 @@ def test_summaries_kept_card_is_the_rendered_one_without_its_queries(item):
     assert "Border management" in second
     assert first_queries == 2  # the item's structures and fields of work
     assert second_queries == 0
+
+
+@pytest.mark.django_db
+def test_summaries_kept_apart_from_pages_and_counts(item):
+    html, _ = cards(item)
+    key = card_key(NewsItem.objects.get(pk=item.pk))
+
+    assert caches["cards"].get(key)[1] == html
+    assert cache.get(key) is None  # the default cache's entries are left to pages, counts
 
 
 @pytest.mark.django_db
