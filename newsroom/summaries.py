@@ -21,7 +21,7 @@ that long, so a deploy's new card markup shows within it.
 """
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import timezone
@@ -45,7 +45,7 @@ def render_summaries(items):
         return mark_safe("".join(render_cards(items).values()))
     keys = {item.pk: card_key(item) for item in items if keepable(item)}
     version = content_state(LISTING_KEY).version
-    found = caches["cards"].get_many(list(keys.values()))
+    found = cards_cache().get_many(list(keys.values()))
     cards = {}
     for pk, key in keys.items():
         kept = found.get(key)
@@ -53,7 +53,7 @@ def render_summaries(items):
             cards[pk] = kept[1]
     rendered = render_cards([item for item in items if item.pk not in cards])
     if fresh := {keys[pk]: (version, card) for pk, card in rendered.items() if pk in keys}:
-        caches["cards"].set_many(fresh, settings.CACHE_COUNT_SECONDS)
+        cards_cache().set_many(fresh, settings.CACHE_COUNT_SECONDS)
     cards.update(rendered)
     return mark_safe("".join(cards[item.pk] for item in items))
 
@@ -65,6 +65,11 @@ def render_cards(items):
         prefetch_related_objects(items, *listed_relations())
     template = get_template(TEMPLATE)
     return {item.pk: template.render({"item": item}) for item in items}
+
+
+def cards_cache():
+    """The `cards` alias (settings.CACHES), or the default cache where none is set up."""
+    return caches["cards" if "cards" in settings.CACHES else DEFAULT_CACHE_ALIAS]
 
 
 def keepable(item):
