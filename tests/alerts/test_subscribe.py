@@ -57,7 +57,10 @@ def test_subscribe_page_describes_the_filter_in_words(client, press, elections):
 
     assert response.status_code == 200
     assert "Press releases about Elections in English" in response.content.decode()
-    assert 'value="field=elections&amp;language=en&amp;type=press-release"' in response.content.decode()
+    assert (
+        'value="field=elections&amp;language=en&amp;type=press-release"'
+        in response.content.decode()
+    )
     assert "noindex" in response.content.decode()
 
 
