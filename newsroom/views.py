@@ -24,10 +24,10 @@ class NewsItemListView(FilteredListView):
     list_url_name = "newsroom:newsitem-list"
     title = gettext_lazy("Newsroom")
 
-    def get_queryset(self):
+    def candidates(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts
         them in its facets, which start from this queryset)."""
-        return NewsItem.objects.published().in_language(get_language()).for_cards()
+        return NewsItem.objects.in_language(get_language()).for_cards()
 
 
 class TagNewsView(NewsItemListView):

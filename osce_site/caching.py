@@ -104,6 +104,17 @@ class Edit:
     at: float = 0.0  # when it was recorded
 
 
+@dataclass(frozen=True)
+class Move:
+    """An update of one row that took it into every list it belongs to, or out of them all
+    (a news item published or unpublished), and changed nothing else that lists read."""
+
+    label: str  # the model's label_lower
+    pk: object
+    listed_before: bool  # whether lists held it before the update
+    at: float = 0.0
+
+
 # Invalidation ----------------------------------------------------------------------------
 
 
@@ -119,16 +130,17 @@ def content_changed(connection=None, lists=True, edit=None):
 
 def _forget_state(lists=True, edit=None):
     """Replace the content version (and the listing version); remember when the old ones
-    ended (the stale bound); record a text edit."""
+    ended (the stale bound); record a text edit or a move first, so that whoever sees the
+    new version also sees the record."""
     try:
         now = time.time()
+        if edit is not None:
+            _record_edit(replace(edit, at=now))
         for key in (STATE_KEY, LISTING_KEY) if lists else (STATE_KEY,):
             old = cache.get(key)
             cache.set(key, ContentState(version=uuid.uuid4().hex, changed_at=now), None)
             if old is not None:
                 cache.add(ENDED_KEY.format(old.version), now, settings.CACHE_STALE_SECONDS + 60)
-        if edit is not None:
-            _record_edit(replace(edit, at=now))
     except Exception:
         logger.warning("Cache unavailable: could not invalidate cached pages", exc_info=True)
 
@@ -238,7 +250,7 @@ def remembering():
     return settings.CACHE_COUNT_SECONDS > 0
 
 
-def remember(parts, compute, keys=(), lists=False, texts=None):
+def remember(parts, compute, keys=(), lists=False, texts=None, moves=None):
     """compute(), cached until the content changes, for at most CACHE_COUNT_SECONDS (0: never).
 
     For numbers that are costly at archive scale and change only with content: the
@@ -248,16 +260,44 @@ def remember(parts, compute, keys=(), lists=False, texts=None):
     is kept per listing version; with `texts` (a search's check of text edits), also on
     texts, kept per listing version while `texts(edits)` says the edits since leave it
     as it was. A failing cache backend only costs the computation.
+
+    What is kept per listing version follows the moves recorded since it was computed (an
+    item published or unpublished: Move): without `moves`, any move makes it out of date;
+    `moves(records, value, known)` brings it up to date instead, returning the new value and
+    `known` ({(label, pk): listed} of the moved rows it has accounted for), or None when it
+    cannot (then it is recomputed like any stale entry).
     """
     if not remembering():
         return compute()
-    lists = lists or texts is not None
+    lists = lists or texts is not None or moves is not None
     key = "remember:" + hashlib.sha256(repr((parts, lists)).encode()).hexdigest()
     state_key = LISTING_KEY if lists else STATE_KEY
     seconds = settings.CACHE_COUNT_SECONDS
+    follow = following(texts, moves) if lists else None
     return cached(
-        key, lambda: (compute(), keys, True), seconds, state_key=state_key, texts=texts
+        key, lambda: (compute(), keys, True), seconds, state_key=state_key, follow=follow
     ).value
+
+
+def following(texts=None, moves=None):
+    """How an entry kept per listing version follows the records made since (cached()'s
+    `follow`): text edits matter only to a search (`texts`), moves to every list."""
+
+    def follow(records, value, known):
+        edits = [r for r in records if isinstance(r, Edit)]
+        moved = [r for r in records if isinstance(r, Move)]
+        if edits and texts is not None and not texts(edits):
+            return None
+        if not moved:
+            return value, known
+        return moves(moved, value, known) if moves is not None else None
+
+    return follow
+
+
+def ignoring_moves(records, value, known):
+    """remember(moves=…) for what no item's move changes (the taxonomy's records)."""
+    return value, known
 
 
 # Stale-while-revalidate and single-flight --------------------------------------------------
@@ -271,7 +311,8 @@ class Entry:
     value: object  # None when `kept` is False: "compute this one each time"
     keys: tuple = ()  # surrogate keys (osce_site/surrogate.py)
     kept: bool = True
-    edits_seen: int | None = None  # text edits recorded before it was computed (`texts`)
+    edits_seen: int | None = None  # records (edits, moves) made before it was computed
+    known: tuple = ()  # ((label, pk), listed) of the moved rows it accounts for (`moves`)
 
 
 _stale_allowed = contextvars.ContextVar("stale_allowed", default=False)
@@ -298,15 +339,16 @@ class Found:
 
 
 def cached(
-    key, compute, seconds, fresh_only=False, state_key=STATE_KEY, texts=None, one_at_a_time=False
+    key, compute, seconds, fresh_only=False, state_key=STATE_KEY, follow=None, one_at_a_time=False
 ):
     """Found: the entry under `key` for the current content version, else compute()'s.
 
     compute() returns (value, surrogate keys, keep); a value not kept is remembered as
     "not cacheable" for this version, so later requests compute without waiting. With
     `fresh_only`, nothing is computed: Found(None, "miss") unless a current entry exists.
-    `state_key`: the version it is kept under (STATE_KEY or LISTING_KEY). `texts`: the
-    entry also depends on texts; texts(edits) says whether text edits leave it as it was.
+    `state_key`: the version it is kept under (STATE_KEY or LISTING_KEY). `follow`: the
+    entry follows the records (text edits, moves) made since it was computed:
+    follow(records, value, known) gives its value after them, or None (remember()).
     `one_at_a_time` (the page cache): a stale entry that may still be served is recomputed
     only by the request that also takes REVALIDATING, so that one worker at a time re-renders
     after a change and the others keep serving; past the bound, every key is computed as
@@ -314,7 +356,7 @@ def cached(
     """
     lock = "lock:" + key
     deadline = time.monotonic() + LOCK_SECONDS
-    names = [state_key, key, *([EDITS_KEY] if texts else [])]
+    names = [state_key, key, *([EDITS_KEY] if follow else [])]
     try:
         found = cache.get_many(names)
     except Exception:
@@ -325,8 +367,8 @@ def cached(
     while True:
         edited_at = None  # when text edits made a current entry out of date
         if entry is not None and entry.version == state.version:
-            if texts:
-                edited_at = _edited_since(key, entry, found.get(EDITS_KEY, 0), texts)
+            if follow:
+                entry, edited_at = _followed(key, entry, found.get(EDITS_KEY, 0), follow)
             if edited_at is None:
                 if entry.kept:
                     return Found(entry.value, "hit", entry.expires)
@@ -345,7 +387,7 @@ def cached(
         try:
             if cache.add(lock, 1, LOCK_SECONDS):
                 try:
-                    return _compute_and_keep(key, state, compute, seconds, texts)
+                    return _compute_and_keep(key, state, compute, seconds, follow)
                 finally:
                     cache.delete(lock)
         finally:
@@ -356,32 +398,39 @@ def cached(
         if stale:
             return _served_stale(entry)
         if time.monotonic() > deadline:  # the holder died or hangs: compute too
-            return _compute_and_keep(key, state, compute, seconds, texts)
+            return _compute_and_keep(key, state, compute, seconds, follow)
         time.sleep(POLL_SECONDS)
         found = cache.get_many(names)
         state = found.get(state_key) or state
         entry = found.get(key) or entry
 
 
-def _edited_since(key, entry, edits, texts):
-    """None if the text edits since `entry` was computed leave it as it was (then it is
-    kept with them counted), else when the first of them was made (0: not known)."""
+MAX_KNOWN = 200  # moved rows an entry may account for; more: recompute it
+
+
+def _followed(key, entry, edits, follow):
+    """(the entry brought up to date with the records made since it was computed, None),
+    kept so; or (entry, when the first of them was made: 0 if not known) when they make it
+    out of date."""
     seen = entry.edits_seen
-    if seen is not None and edits == seen:
-        return None
+    if not entry.kept or (seen is not None and edits == seen):
+        return entry, None
     if seen is None or edits < seen or edits - seen > MAX_EDITS:
-        return 0.0
+        return entry, 0.0
     names = [EDIT_KEY.format(number) for number in range(seen + 1, edits + 1)]
     found = cache.get_many(names)
     if len(found) < len(names):
-        return 0.0
+        return entry, 0.0
     recorded = [found[name] for name in names]
-    if not texts(recorded):
-        return min(edit.at for edit in recorded)
+    outcome = follow(recorded, entry.value, dict(entry.known))
+    if outcome is None or len(outcome[1]) > MAX_KNOWN:
+        return entry, min(record.at for record in recorded)
+    value, known = outcome
+    entry = replace(entry, value=value, known=tuple(known.items()), edits_seen=edits)
     ttl = entry.expires - time.time()
     if ttl >= 1:
-        cache.set(key, replace(entry, edits_seen=edits), math.floor(ttl))
-    return None
+        cache.set(key, entry, math.floor(ttl))
+    return entry, None
 
 
 # What a computation used that was served stale: a page rendered with a stale count is
@@ -396,9 +445,9 @@ def _served_stale(entry):
     return Found(entry.value, "stale")
 
 
-def _compute_and_keep(key, state, compute, seconds, texts=None):
+def _compute_and_keep(key, state, compute, seconds, follow=None):
     made_at = time.time()
-    edits_seen = cache.get(EDITS_KEY, 0) if texts else None  # before: the edits it saw
+    edits_seen = cache.get(EDITS_KEY, 0) if follow else None  # before: the records it saw
     outer = _stale_inside.get()
     token = _stale_inside.set([])
     try:
@@ -410,6 +459,10 @@ def _compute_and_keep(key, state, compute, seconds, texts=None):
         if outer is not None:
             outer.extend(used_stale)
         return Found(value, "miss")  # served, not kept
+    if follow and cache.get(EDITS_KEY, 0) != edits_seen:
+        # A record made while it was computed: whether it saw that change is not known, so
+        # following it could count a move twice. Served, not kept.
+        return Found(value, "miss")
     expires = 0.0
     try:
         ttl = lifetime(state, seconds if keep else min(seconds, PASS_SECONDS))

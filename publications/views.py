@@ -20,8 +20,8 @@ class PublicationListView(FilteredListView):
     list_url_name = "publications:publication-list"
     title = _("Publications")
 
-    def get_queryset(self):
-        return Publication.objects.published().for_listing()
+    def candidates(self):
+        return Publication.objects.for_listing()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -34,20 +34,35 @@ class Facet:
         return self.options[VISIBLE_OPTIONS:]
 
 
-def facet_counts(filterset):
+def count_options(filterset):
+    """{param: {slug: (label, count)}}: what each facet's options count, given every active
+    filter but the facet's own (what is remembered, and followed after moves)."""
+    filterset.cleaned  # noqa: B018 (validates the filters once: bad values become notes)
+    return {
+        param: {
+            slug: (label, count)
+            for slug, label, count in facet_filter.option_counts(
+                filterset.filtered(exclude=param).order_by()
+            )
+        }
+        for param, facet_filter in filterset.relation_filters.items()
+    }
+
+
+def facet_counts(filterset, counted=None):
     """Every facet's options with counts; options with zero hidden unless selected.
 
     The facets are the FilterSet's relation filters: each counts its own options, given
-    every active filter but its own.
+    every active filter but its own (`counted`: count_options(), computed if not given).
     """
+    counted = count_options(filterset) if counted is None else counted
     facets = []
     cleaned = filterset.cleaned
     for param, facet_filter in filterset.relation_filters.items():
-        items = filterset.filtered(exclude=param).order_by()
         selected = {obj.slug: obj for obj in cleaned.get(param) or []}
         options = {
-            slug: Option(slug, name, count, slug in selected)
-            for slug, name, count in facet_filter.option_counts(items)
+            slug: Option(slug, label, count, slug in selected)
+            for slug, (label, count) in counted[param].items()
         }
         for slug, obj in selected.items():
             options.setdefault(slug, Option(slug, str(obj), 0, True))

@@ -28,7 +28,7 @@ from taggit.models import Tag, TaggedItem
 from newsroom.dates import start_of_day
 from newsroom.listing import search
 from newsroom.models import NewsItem, NewsType
-from osce_site.caching import remember
+from osce_site.caching import ignoring_moves, remember
 from structures.models import Country, FieldOfWork, Structure, closed_name
 
 MAX_VALUES = 20  # per facet; more are ignored
@@ -149,6 +149,7 @@ class RelationFilter(django_filters.Filter):
             ("records", model._meta.label, tuple(sorted(set(slugs)))),
             lambda: list(model.objects.filter(slug__in=slugs)),
             lists=True,
+            moves=ignoring_moves,
         )
 
     def having(self, qs, ids):

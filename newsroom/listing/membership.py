@@ -47,14 +47,35 @@ def note_listed_fields(sender, instance, raw=False, update_fields=None, **kwargs
         .values(*LISTED_FIELDS, *searched, *before)
         .first()
     )
-    if stored is None or any(stored[f] != getattr(instance, f) for f in LISTED_FIELDS):
+    if stored is None:
+        return
+    changed = {f for f in LISTED_FIELDS if stored[f] != getattr(instance, f)}
+    text_changed = any(stored[f] != getattr(instance, f) for f in searched)
+    if changed:
+        move = moved(instance, stored, changed, text_changed)
+        if move is not None:
+            caching.unlisted_update(NewsItem._meta.db_table, instance.pk, move)
         return
     edit = None
-    if any(stored[f] != getattr(instance, f) for f in searched):
+    if text_changed:
         edit = caching.Edit(
             NewsItem._meta.label_lower, instance.pk, tuple(stored[f] for f in before)
         )
     caching.unlisted_update(NewsItem._meta.db_table, instance.pk, edit)
+
+
+def moved(instance, stored, changed, text_changed):
+    """The Move that this save is, or None. Into the lists: whatever it was before does not
+    matter, its status and publication date may change. Out of them: only its status."""
+    was = NewsItem(status=stored["status"], publish_at=stored["publish_at"]).is_public
+    now = instance.is_public
+    if was == now:
+        return None
+    if now and not changed <= {"status", "publish_at"}:
+        return None
+    if was and (changed != {"status"} or text_changed):
+        return None
+    return caching.Move(NewsItem._meta.label_lower, instance.pk, listed_before=was)
 
 
 def saved(sender, instance, **kwargs):

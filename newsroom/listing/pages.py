@@ -1,5 +1,7 @@
 """The engine's list page: a FilterSet's results, paginated, with facets, chips and notes."""
 
+import hashlib
+
 from django.core.paginator import EmptyPage
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -10,11 +12,12 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from newsroom.listing import search
-from newsroom.listing.facets import facet_counts, query_without
+from newsroom.listing.facets import count_options, facet_counts, query_without
 from newsroom.listing.filters import shown
+from newsroom.listing.moves import ListMoves
 from newsroom.listing.pagination import ArchivePaginationMixin, depends_on, filter_key
 from osce_site import surrogate
-from osce_site.caching import remember
+from osce_site.caching import ignoring_moves, remember
 
 
 class FilteredListView(ArchivePaginationMixin, FilterView):
@@ -73,11 +76,7 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
             heading=heading,
             # Facet counts scan the archive and their ~200 options dominate rendering:
             # both are kept, as HTML, until the content changes.
-            facets_html=remember(
-                ("facets-html", get_language(), filter_key(self.request)),
-                lambda: render_to_string(self.facets_template, {"facets": facet_counts(filterset)}),
-                **depends_on(filter_key(self.request), self.search_check()),
-            ),
+            facets_html=self.facets_html(),
             chips=[
                 {"label": label, "url": self.list_url(query_without(pairs, name, value))}
                 for name, value, label in filterset.active()
@@ -92,6 +91,42 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
             list_url=reverse(self.list_url_name),
         )
         return context
+
+    def facets_html(self):
+        """The facets, rendered. Their counts scan the archive and their ~200 options
+        dominate rendering: the counts are kept until the content changes (and follow
+        moves), the HTML for as long as the counts are the same."""
+        key = filter_key(self.request)
+        counted = remember(
+            ("facet-counts", get_language(), key),
+            lambda: count_options(self.filterset),
+            **depends_on(key, self.search_check(), self.list_moves().facet_counts),
+        )
+        digest = hashlib.sha256(repr(sorted(counted.items())).encode()).hexdigest()
+        return remember(
+            ("facets-html", get_language(), key, digest),
+            lambda: render_to_string(
+                self.facets_template, {"facets": facet_counts(self.filterset, counted)}
+            ),
+            lists=True,
+            moves=ignoring_moves,
+        )
+
+    def candidates(self):
+        """What the list would hold if every item were published (its rows' queryset):
+        what it holds is candidates().published()."""
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.candidates().published()
+
+    @cached_property
+    def _list_moves(self):
+        return ListMoves(self)
+
+    def list_moves(self):
+        """How the remembered count, page keys and facet counts follow moves."""
+        return self._list_moves
 
     @cached_property
     def _search_check(self):

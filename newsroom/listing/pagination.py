@@ -19,17 +19,20 @@ DEEP_OFFSET = 1000  # from here on, keys first
 
 
 class ArchivePaginator(Paginator):
-    def __init__(self, object_list, per_page, *args, cache_key=None, texts=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, cache_key=None, texts=None, moves=None, **kwargs
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cache_key = cache_key
         self.texts = texts  # a search's check of text edits (remember(texts=…))
+        self.moves = moves  # how the count and page keys follow moves (moves.ListMoves)
 
     @cached_property
     def count(self):
         if self.cache_key is None:
             return super().count
         return remember(
-            ("count", self.cache_key), lambda: Paginator.count.func(self), **self.depends()
+            ("count", self.cache_key), lambda: Paginator.count.func(self), **self.depends("count")
         )
 
     def page(self, number):
@@ -45,7 +48,7 @@ class ArchivePaginator(Paginator):
             page_keys = remember(
                 ("page-keys", self.cache_key, bottom, top),
                 lambda: list(keys[bottom:top]),
-                **self.depends(),
+                **self.depends("page_keys"),
             )
             rows = self.object_list.filter(pk__in=page_keys)
         elif bottom >= DEEP_OFFSET:
@@ -54,17 +57,19 @@ class ArchivePaginator(Paginator):
             rows = self.object_list[bottom:top]
         return self._get_page(rows, number, self)
 
-    def depends(self):
-        return depends_on(self.cache_key, self.texts)
+    def depends(self, value):
+        """remember()'s arguments for the count or the page keys (`value`)."""
+        moves = getattr(self.moves, value) if self.moves is not None else None
+        return depends_on(self.cache_key, self.texts, moves)
 
 
-def depends_on(key, texts=None):
+def depends_on(key, texts=None, moves=None):
     """remember()'s arguments for what is remembered under the filter_key() `key`: the
     listing version for a list; for a search, that and `texts` (its check of text edits),
-    or, without one, every content change."""
+    or, without one, every content change. `moves`: how it follows moves, if it can."""
     if not is_search(key):
-        return {"lists": True}
-    return {"texts": texts} if texts is not None else {}
+        return {"lists": True, "moves": moves}
+    return {"texts": texts, "moves": moves} if texts is not None else {}
 
 
 class ArchivePaginationMixin:
@@ -79,10 +84,14 @@ class ArchivePaginationMixin:
             per_page,
             cache_key=filter_key(self.request),
             texts=self.search_check(),
+            moves=self.list_moves(),
             **kwargs,
         )
 
     def search_check(self):
+        return None
+
+    def list_moves(self):
         return None
 
 
