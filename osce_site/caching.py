@@ -29,6 +29,14 @@ newsroom/listing/search.py `unaffected()`); else it is recomputed like any stale
 retitling one item costs the searches it leaves alone a lookup of that item, not a
 recount. A missing or unreadable record counts as a change.
 
+Moves: an UPDATE that only takes one row into every list or out of them (an item published
+or unpublished) declares itself a Move (`unlisted_update(..., edit=Move(...))`), recorded
+like a text edit. What is kept per listing version follows the records since it was
+computed: a list's count and facet counts are brought up to date by the list itself
+(`remember(..., moves=…)`, newsroom/listing/moves.py); anything else kept per listing
+version is recomputed after a move. Something computed while a record was made is served
+but not kept (it may or may not have seen that change).
+
 Stale-while-revalidate and single-flight (cached()): after a change, the first request
 for a key takes the key's lock in the shared cache (`add` with a timeout) and recomputes
 it; while it does, other anonymous requests are served the previous entry, but only if
