@@ -89,8 +89,12 @@ PASS_SECONDS = 60  # how long "this page is not cacheable" is remembered (per ve
 # The apps whose tables hold public content: a write to one changes the content version
 # (below) and purges the shared HTTP cache (osce_site/surrogate.py).
 CONTENT_APPS = ("newsroom", "structures", "taggit", "publications", "library")
+# Their editorial records that no public page reads (the review queue): writing one changes
+# no version and purges nothing.
+PRIVATE_TABLES = ("newsroom_review", "publications_publicationreview")
 CONTENT_WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?'
+    rf"(?!(?:{'|'.join(PRIVATE_TABLES)})[\"`\s])"
     rf"(?:{'|'.join(f'{app}_' for app in CONTENT_APPS)})",
     re.IGNORECASE,
 )
@@ -168,6 +172,17 @@ def unlisted_update(table, pk, edit=None):
     """The coming UPDATE of row `pk` of `table` leaves every list as it was (pre_save);
     `edit`: what it changes of the searched text, if anything (an Edit)."""
     _unlisted.set((table, pk, edit))
+
+
+@contextlib.contextmanager
+def unlisted(table, pk):
+    """Within: the UPDATE of row `pk` of `table` changes nothing that lists read (an edit
+    lock's version number)."""
+    unlisted_update(table, pk)
+    try:
+        yield
+    finally:
+        update_done()
 
 
 def update_done():

@@ -90,7 +90,8 @@ def purge_http(keys):
 
 
 def is_content(sender):
-    return sender._meta.app_label in caching.CONTENT_APPS
+    meta = sender._meta
+    return meta.app_label in caching.CONTENT_APPS and meta.db_table not in caching.PRIVATE_TABLES
 
 
 def _saved(sender, instance, raw=False, **kwargs):

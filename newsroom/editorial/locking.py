@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from reversion.models import Version
 
 from newsroom.editorial import diff, review
+from osce_site import caching
 
 FIELD = "opened_version"  # the change form's hidden field
 # The texts the conflict page gives back to copy (a news item's lead, a publication's abstract).
@@ -39,7 +40,11 @@ def is_stale(data, item):
 
 def claim(model, pk, version):
     """The item's next version number, if it still is at `version`; EditConflict otherwise."""
-    if not model.objects.filter(pk=pk, version=version).update(version=version + 1):
+    # The version number is read by no list: the write leaves counts and facets in place
+    # (osce_site/caching.py: an unlisted update, its key the statement's last parameter).
+    with caching.unlisted(model._meta.db_table, pk):
+        claimed = model.objects.filter(version=version).filter(pk=pk).update(version=version + 1)
+    if not claimed:
         raise EditConflict
     return version + 1
 

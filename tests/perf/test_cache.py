@@ -295,6 +295,18 @@ def test_cache_detects_content_writes_only():
         'SELECT "newsroom_newsitem"."id" FROM "newsroom_newsitem"',
         'UPDATE "django_session" SET "expire_date" = %s',
         'INSERT INTO "auth_user" ("username") VALUES (%s)',
+        'UPDATE "newsroom_review" SET "state" = %s WHERE "id" = %s',
+        'INSERT INTO "publications_publicationreview" ("item_id") VALUES (%s)',
     ]
     assert all(page_cache.CONTENT_WRITE.match(sql) for sql in writes)
     assert not any(page_cache.CONTENT_WRITE.match(sql) for sql in others)
+
+
+def test_cache_private_tables_are_the_review_queues():
+    from newsroom.models import Review
+    from publications.models import PublicationReview
+
+    assert set(page_cache.PRIVATE_TABLES) == {
+        Review._meta.db_table,
+        PublicationReview._meta.db_table,
+    }
