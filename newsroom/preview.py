@@ -30,6 +30,7 @@ class PreviewMixin:
     slug_field = "uuid"
     slug_url_kwarg = "uuid"
     template_name = "preview.html"  # extends the model's detail template
+    keeps_object = False  # a preview reads the item afresh, never a kept copy
 
     @method_decorator(never_cache)
     def dispatch(self, request, *args, **kwargs):

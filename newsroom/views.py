@@ -86,6 +86,17 @@ class OwnLanguageMixin:
 
 
 class NewsItemDetailView(GoneMixin, SlugRedirectMixin, OwnLanguageMixin, DetailView):
+    keeps_object = True  # previews: False (newsroom/preview.py)
+
+    def get_object(self, queryset=None):
+        """The item, kept per address and content version (never stale), when remembered
+        computations are on: a page the page cache does not answer then runs no query for
+        it. Not found is not kept."""
+        if queryset is not None or not self.keeps_object or not remembering():
+            return super().get_object(queryset)
+        with stale_allowed(False):
+            return remember(("item", self.kwargs[self.slug_url_kwarg]), super().get_object)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if getattr(self, "object", None) is not None and response.status_code == 200:

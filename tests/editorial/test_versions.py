@@ -51,6 +51,10 @@ def test_versions_compare_shows_a_word_diff(publisher_client):
     assert "Talks in <del>Vienna</del><ins>Geneva</ins>" in page
     changed = page.split("What this version changed")[1].split("What has changed since")[0]
     assert "Lead" not in changed
+    crumbs = page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert f'href="{change_url(item)}">Talks in Geneva</a>' in crumbs
+    history_url = reverse("admin:newsroom_newsitem_history", args=[item.pk])
+    assert f'href="{history_url}">History</a>' in crumbs
 
 
 @pytest.fixture

@@ -118,6 +118,9 @@ def test_workflow_second_save_of_a_stale_form_gets_the_conflict_page(desk):
     assert "was changed by someone else" in page
     assert "The second editor&#x27;s careful text." in page  # given back, not lost
     assert 'name="opened_version" value="2"' in page  # "save mine over theirs" is possible
+    crumbs = page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert f'href="{admin_url("change", publication)}">Annual report</a>' in crumbs
+    assert crumbs.rstrip().endswith("&rsaquo; Edit conflict")
     publication.refresh_from_db()
     assert publication.body == "<p>The first editor's text.</p>"
     assert publication.version == 2
