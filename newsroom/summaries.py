@@ -22,7 +22,7 @@ that long, so a deploy's new card markup shows within it.
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -37,13 +37,17 @@ TEMPLATE = "includes/newsitem_summary.html"
 def render_summaries(items):
     """The cards of `items`, in order, as one string: kept ones from the "cards" cache (one
     round trip; its own alias, so that cards never push pages or counts out of the
-    default cache), the others rendered and kept."""
-    items = list(items)
-    if not items:
-        return ""
+    default cache), the others rendered and kept.
+
+    `items` may be an unevaluated queryset of rows that are not search results: then only
+    their keys and stamps are read (one query), and only the rows whose card is not kept
+    are loaded (a list's page with every card kept builds no model instance).
+    """
     if not remembering():
-        return mark_safe("".join(render_cards(items).values()))
-    keys = {item.pk: card_key(item) for item in items if keepable(item)}
+        return mark_safe("".join(render_cards(list(items)).values()))
+    order, keys, load = stamped(items)
+    if not order:
+        return ""
     version = content_state(LISTING_KEY).version
     found = cards_cache().get_many(list(keys.values()))
     cards = {}
@@ -51,11 +55,34 @@ def render_summaries(items):
         kept = found.get(key)
         if kept is not None and kept[0] == version:
             cards[pk] = kept[1]
-    rendered = render_cards([item for item in items if item.pk not in cards])
+    missing = [pk for pk in order if pk not in cards]
+    rendered = render_cards(load(missing)) if missing else {}
     if fresh := {keys[pk]: (version, card) for pk, card in rendered.items() if pk in keys}:
         cards_cache().set_many(fresh, settings.CACHE_COUNT_SECONDS)
     cards.update(rendered)
-    return mark_safe("".join(cards[item.pk] for item in items))
+    return mark_safe("".join(cards[pk] for pk in order))
+
+
+def stamped(items):
+    """(the items' pks in order, {pk: card key} of those whose card may be kept, a function
+    giving the rows of some pks, in order)."""
+    if isinstance(items, QuerySet):
+        stamps = list(items.values_list("pk", "updated_at", "publish_at"))
+        keys = {pk: stamped_key(pk, updated, published) for pk, updated, published in stamps}
+        return list(keys), keys, lambda pks: unmarked(items.filter(pk__in=pks))
+    items = list(items)
+    by_pk = {item.pk: item for item in items}
+    keys = {item.pk: card_key(item) for item in items if keepable(item)}
+    return list(by_pk), keys, lambda pks: [by_pk[pk] for pk in pks]
+
+
+def unmarked(rows):
+    """Rows that are not search results, with nothing marked (what the card template reads
+    of a search result: set, so that the template engine finds it at once)."""
+    rows = list(rows)
+    for row in rows:
+        row.title_html = row.lead_html = None
+    return rows
 
 
 def render_cards(items):
@@ -78,7 +105,11 @@ def keepable(item):
 
 
 def card_key(item):
+    return stamped_key(item.pk, item.updated_at, item.publish_at)
+
+
+def stamped_key(pk, updated_at, publish_at):
     return (
-        f"card:{get_language()}:{timezone.get_current_timezone_name()}:{item.pk}:"
-        f"{item.updated_at.timestamp()}:{item.publish_at.timestamp()}"
+        f"card:{get_language()}:{timezone.get_current_timezone_name()}:{pk}:"
+        f"{updated_at.timestamp()}:{publish_at.timestamp()}"
     )

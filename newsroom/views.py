@@ -23,6 +23,7 @@ class NewsItemListView(FilteredListView):
     template_name = "newsroom/newsitem_list.html"
     list_url_name = "newsroom:newsitem-list"
     title = gettext_lazy("Newsroom")
+    rows_as_cards = True
 
     def candidates(self):
         """The page's language's items: /ru/newsroom/ lists the Russian ones (and counts

@@ -32,6 +32,9 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
     list_url_name = None
     title = ""
     facets_template = "newsroom/facet_list.html"
+    # Whether the page shows its rows only as kept cards (newsroom/summaries.py): then,
+    # unless it is a search, they stay a queryset, loaded only for cards to be rendered.
+    rows_as_cards = False
 
     def get(self, request, *args, **kwargs):
         return surrogate.tag(super().get(request, *args, **kwargs), self.surrogate_keys())
@@ -66,8 +69,9 @@ class FilteredListView(ArchivePaginationMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         page = context["page_obj"]
-        items = search.highlight(page.object_list, filterset.search_text)
-        page.object_list = items
+        items = page.object_list
+        if filterset.search_text or not self.rows_as_cards:
+            items = page.object_list = search.highlight(items, filterset.search_text)
         pairs = filterset.query_pairs()
         feed_pairs = filterset.query_pairs(with_sort=False)
         heading = filterset.describe(count=page.paginator.count) or self.title

@@ -97,7 +97,7 @@ def test_summaries_edit_renders_that_card_only(client, item):
 
     assert "Border police graduate in Skopje" in html
     assert "Election observers deployed" in html
-    assert len(queries) == WARM_NEWSROOM_QUERIES + 2  # one card's structures and fields
+    assert len(queries) == WARM_NEWSROOM_QUERIES + 3  # that card's row, structures and fields
 
 
 @pytest.mark.django_db
