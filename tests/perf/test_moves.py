@@ -3,7 +3,6 @@ an item changes no listing version; the lists' remembered counts and facet count
 by key instead of recounting the archive, and show exactly what a recount would."""
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 
 from newsroom.models import NewsItem
@@ -16,13 +15,7 @@ from tests.factories import (
     make_structure,
 )
 
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.CACHE_PAGE_SECONDS = 0  # every request renders: what it recomputes shows
-    settings.CACHE_COUNT_SECONDS = 300
-    settings.CACHE_STALE_SECONDS = 10
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("remembered_counts")
 
 
 @pytest.fixture

@@ -20,12 +20,7 @@ from tests.factories import make_field_of_work, make_news_item
 SEARCH = "/newsroom/?q=border+police"
 
 
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.CACHE_PAGE_SECONDS = 0  # every request renders: what it recomputes shows
-    settings.CACHE_COUNT_SECONDS = 300
-    settings.CACHE_STALE_SECONDS = 10
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("remembered_counts")
 
 
 @pytest.fixture
