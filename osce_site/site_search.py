@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.listing import search
 from newsroom.listing.filters import NewsItemFilter
 from newsroom.models import NewsItem
+from osce_site.caching import remember
 from publications import matches
 from publications.filters import PublicationFilter
 from publications.models import Publication
@@ -45,10 +46,16 @@ def cleaned_query(data):
 
 
 def listing_group(key, heading, filterset_class, queryset, text, list_url):
+    """The best-ranked few of a list's matches, and how many there are. The count and the
+    keys of the first few are remembered per language and search until the content changes
+    (ranking every match is most of a search's time); their rows are read afresh."""
     filterset = filterset_class({"q": text, "sort": "relevance"}, queryset=queryset)
     ranked = filterset.qs
-    count = ranked.count()
-    results = search.highlight(ranked[:PER_GROUP], text) if count else []
+    count, keys = remember(
+        ("site-search", key, get_language(), text),
+        lambda: (ranked.count(), list(ranked.values_list("pk", flat=True)[:PER_GROUP])),
+    )
+    results = search.highlight(ranked.filter(pk__in=keys), text) if keys else []
     more = f"{list_url}?{urlencode({'q': text})}"
     return Group(key, heading, count, results, more)
 

@@ -243,6 +243,32 @@ def test_site_search_query_count_constant(client, shelf, django_assert_max_num_q
         client.get(reverse("site-search") + "?q=elections")
 
 
+def test_site_search_remembers_its_ranking_not_its_rows(
+    client, shelf, settings, django_assert_max_num_queries
+):
+    """The count and the best few keys are kept until the content changes; the rows are
+    read afresh, so an item taken off the site leaves the results at once."""
+    from django.core.cache import cache
+
+    from newsroom.models import NewsItem
+
+    settings.CACHE_COUNT_SECONDS = 300
+    cache.clear()
+    items = [make_news_item(f"Elections report {n}") for n in range(3)]
+    url = reverse("site-search") + "?q=elections"
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    with django_assert_max_num_queries(20) as again:
+        html = client.get(url).content.decode()
+    assert len(again.captured_queries) <= len(first.captured_queries) - 4  # counts, rankings
+    assert "report 0" in html
+
+    NewsItem.objects.filter(pk=items[0].pk).update(status=NewsItem.Status.DRAFT)
+    html = client.get(url).content.decode()
+    assert "report 0" not in html
+    assert "report 1" in html
+
+
 def test_sitemap_lists_publications_and_files(client, shelf):
     index = client.get("/sitemap.xml").content.decode()
     assert "sitemap-publications.xml" in index
