@@ -39,7 +39,8 @@ def render_summaries(items):
     round trip; its own alias, so that cards never push pages or counts out of the
     default cache), the others rendered and kept.
 
-    `items` may be an unevaluated queryset of rows that are not search results: then only
+    `items` may be an unevaluated, unsliced queryset of rows that are not search results
+    (a list page's rows; the home page's latest few are a slice, read whole): then only
     their keys and stamps are read (one query), and only the rows whose card is not kept
     are loaded (a list's page with every card kept builds no model instance).
     """
@@ -66,7 +67,7 @@ def render_summaries(items):
 def stamped(items):
     """(the items' pks in order, {pk: card key} of those whose card may be kept, a function
     giving the rows of some pks, in order)."""
-    if isinstance(items, QuerySet):
+    if isinstance(items, QuerySet) and not items.query.is_sliced:
         stamps = list(items.values_list("pk", "updated_at", "publish_at"))
         keys = {pk: stamped_key(pk, updated, published) for pk, updated, published in stamps}
         return list(keys), keys, lambda pks: unmarked(items.filter(pk__in=pks))

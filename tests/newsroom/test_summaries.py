@@ -19,7 +19,8 @@ from tests.factories import (
 )
 
 NEWSROOM = "/newsroom/"
-# With counts, facets and page keys remembered and every card kept: the page's rows.
+# With counts, facets and page keys remembered and every card kept: the keys and stamps of
+# the page's rows.
 WARM_NEWSROOM_QUERIES = 1
 
 
@@ -212,3 +213,21 @@ def test_summaries_kept_newsroom_page_queries_constant(client, django_assert_num
 
     with django_assert_num_queries(WARM_NEWSROOM_QUERIES):
         page(client)
+
+
+@pytest.mark.django_db
+def test_summaries_home_and_topic_pages_render_a_changed_card(client, item):
+    """Their latest few are a slice of a queryset: read whole, not by key."""
+    field = item.fields_of_work.get()
+    topic = field.get_absolute_url()
+    assert "Border police trained in Skopje" in page(client, "/")
+    assert "Border police trained in Skopje" in page(client, topic)
+
+    item.title = "Border police graduate in Skopje"
+    item.save()  # its card must be rendered anew, beside kept ones
+    make_news_item("Election observers deployed", fields_of_work=[field])
+
+    for url in ("/", topic):
+        html = page(client, url)
+        assert "Border police graduate in Skopje" in html
+        assert "Election observers deployed" in html
