@@ -68,18 +68,12 @@ class ListMoves:
             lambda: set(self.filterset.filtered().filter(pk__in=pks).values_list("pk", flat=True)),
         )
 
-    def options(self, param, pk):
-        """[(slug, label)]: the options of facet `param` that item `pk` counts in."""
+    def options(self, param, pks):
+        """(slug, label, count): the options of facet `param` that the items `pks` count in,
+        and how many of them count in each (one grouped query, however many items)."""
         facet_filter = self.filterset.relation_filters[param]
-        return self._ask(
-            ("options", param, pk),
-            lambda: [
-                (slug, label)
-                for slug, label, _count in facet_filter.option_counts(
-                    self.filterset.filtered(exclude=param).filter(pk=pk).order_by()
-                )
-            ],
-        )
+        items = self.filterset.filtered(exclude=param).filter(pk__in=pks).order_by()
+        return facet_filter.option_counts(items)
 
     def _ask(self, question, answer):
         """One query per question per request: count, page keys and facets ask alike."""
@@ -106,12 +100,14 @@ class ListMoves:
         if not changes:
             return value, known
         counted = {param: dict(options) for param, options in value.items()}
+        entered = tuple(sorted(pk for pk, change in changes.items() if change > 0))
+        left = tuple(sorted(pk for pk, change in changes.items() if change < 0))
         for param, options in counted.items():
-            for pk, change in changes.items():
-                for slug, label in self.options(param, pk):
-                    count = options.get(slug, (label, 0))[1] + change
-                    if count > 0:
-                        options[slug] = (label, count)
+            for sign, pks in ((1, entered), (-1, left)):
+                for slug, label, count in self.options(param, pks) if pks else ():
+                    total = options.get(slug, (label, 0))[1] + sign * count
+                    if total > 0:
+                        options[slug] = (label, total)
                     else:
                         options.pop(slug, None)
         return counted, known

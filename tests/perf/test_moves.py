@@ -209,6 +209,7 @@ def test_following_a_move_costs_the_same_queries_whatever_the_archive(
     publish(trained, False)
     with django_assert_max_num_queries(16) as small:
         shown(client, path)
+    small = len(small)  # now: the next request empties the connection's query log
     other = make_field_of_work("Gender equality")
     for n in range(30):  # counted in the field facet, not on the page
         make_news_item(f"More news {n}", fields_of_work=[other], countries=[make_country(f"C{n}")])
@@ -217,7 +218,7 @@ def test_following_a_move_costs_the_same_queries_whatever_the_archive(
     publish(trained, False)
     with django_assert_max_num_queries(16) as large:
         shown(client, path)
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(large) == small > 0
 
 
 @pytest.mark.django_db
@@ -273,3 +274,25 @@ def test_an_admin_edit_of_a_title_keeps_the_listing_version(publisher_client, cl
     assert item.title == "New headline"
     assert caching.content_state(caching.LISTING_KEY).version == listing
     assert shown(client, "/newsroom/")[2] == ["New headline"]
+
+
+@pytest.mark.django_db
+def test_several_moves_are_followed_at_once_with_the_queries_of_one(
+    client, archive, settings, django_assert_max_num_queries
+):
+    trained, observed, crossings, _ = archive
+    path = "/newsroom/?field=border-management"
+    shown(client, path)
+    publish(trained, False)
+    with django_assert_max_num_queries(16) as one:
+        shown(client, path)
+    one = len(one)  # now: the next request empties the connection's query log
+
+    publish(crossings, False)  # two more out, before anyone asks: one grouped query a facet
+    publish(observed, False)
+    with django_assert_max_num_queries(16) as two:
+        after = shown(client, path)
+    two = len(two)
+
+    assert 0 < two <= one
+    assert after == recounted(client, path, settings)

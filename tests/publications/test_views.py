@@ -258,9 +258,10 @@ def test_site_search_remembers_its_ranking_not_its_rows(
     url = reverse("site-search") + "?q=elections"
     with django_assert_max_num_queries(20) as first:
         client.get(url)
+    first = len(first)  # now: the next request empties the connection's query log
     with django_assert_max_num_queries(20) as again:
         html = client.get(url).content.decode()
-    assert len(again.captured_queries) <= len(first.captured_queries) - 4  # counts, rankings
+    assert len(again) <= first - 4  # the counts and rankings
     assert "report 0" in html
 
     NewsItem.objects.filter(pk=items[0].pk).update(status=NewsItem.Status.DRAFT)
